@@ -1,0 +1,154 @@
+#include "app/app.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/module.h"
+#include "http/dispatcher.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "org/module.h"
+#include "store/migrations.h"
+
+namespace fk::app {
+
+struct App::Impl {
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<auth::AuthService> auth;
+  std::unique_ptr<org::OrgService> org;
+  http::Router router;
+  http::Metrics metrics;
+  std::unique_ptr<http::Dispatcher> dispatcher;
+  std::unique_ptr<http::Server> server;
+  std::string openapi;  // built once: the routes do not change after start
+};
+
+namespace {
+
+std::string DatabaseMetrics(const store::DatabaseStats& s) {
+  std::string out;
+  out += "# HELP fangkong_db_write_queue_depth Writes waiting for the database writer.\n";
+  out += "# TYPE fangkong_db_write_queue_depth gauge\n";
+  out += "fangkong_db_write_queue_depth " + std::to_string(s.write_queue_depth) + "\n";
+  out += "# HELP fangkong_db_commits_total Durable commits.\n# TYPE fangkong_db_commits_total counter\n";
+  out += "fangkong_db_commits_total " + std::to_string(s.commits) + "\n";
+  out += "# HELP fangkong_db_committed_writes_total Write requests made durable.\n";
+  out += "# TYPE fangkong_db_committed_writes_total counter\n";
+  out += "fangkong_db_committed_writes_total " + std::to_string(s.committed_writes) + "\n";
+  out += "# HELP fangkong_db_errors_total Failed commits (disk full, I/O, server gone).\n";
+  out += "# TYPE fangkong_db_errors_total counter\n";
+  out += "fangkong_db_errors_total " + std::to_string(s.errors) + "\n";
+  out += "# HELP fangkong_db_commit_batch_size Writes per commit.\n# TYPE fangkong_db_commit_batch_size histogram\n";
+  int64_t cumulative = 0, count = 0;
+  for (auto c : s.batch_size_counts) count += c;
+  for (size_t i = 0; i < std::size(store::DatabaseStats::kBatchBuckets); ++i) {
+    cumulative += s.batch_size_counts[i];
+    out += "fangkong_db_commit_batch_size_bucket{le=\"" + std::to_string(store::DatabaseStats::kBatchBuckets[i]) +
+           "\"} " + std::to_string(cumulative) + "\n";
+  }
+  out += "fangkong_db_commit_batch_size_bucket{le=\"+Inf\"} " + std::to_string(count) + "\n";
+  out += "fangkong_db_commit_batch_size_sum " + std::to_string(s.batch_size_sum) + "\n";
+  out += "fangkong_db_commit_batch_size_count " + std::to_string(count) + "\n";
+  return out;
+}
+
+}  // namespace
+
+void SetupLogging(const std::string& level) {
+  static bool done = false;
+  if (!done) {
+    auto logger = spdlog::stderr_color_mt("fangkong");
+    spdlog::set_default_logger(logger);
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+    done = true;
+  }
+  spdlog::set_level(spdlog::level::from_str(level));
+}
+
+App::App(Config config, const Clock& clock, bool check_schema) : config_(std::move(config)), impl_(std::make_unique<Impl>()) {
+  impl_->db = store::OpenDatabase(config_.database);
+  if (check_schema) store::CheckSchemaVersion(*impl_->db);
+  impl_->auth = std::make_unique<auth::AuthService>(*impl_->db, clock, config_.auth);
+  impl_->org = std::make_unique<org::OrgService>(*impl_->db, clock);
+
+  using http::Access;
+  using http::Request;
+  using http::Response;
+  auto& router = impl_->router;
+  auto* db = impl_->db.get();
+  router.Add({"GET", "/healthz", Access::kPublic, "", {"健康检查 Liveness and database check", "system"},
+              [db](Request&) {
+                db->Ping();  // throws 503 when the database is gone
+                return Response::Json(200, R"({"status":"ok"})");
+              }});
+  router.Add({"GET", "/metrics", Access::kPublic, "", {"Prometheus 指标 Metrics in Prometheus text format", "system", {}, "", "", 200, "text/plain"},
+              [this](Request&) {
+                Response r;
+                r.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                r.body = impl_->metrics.Render() + DatabaseMetrics(impl_->db->stats());
+                if (impl_->server) {
+                  r.body += "# TYPE fangkong_http_in_flight gauge\nfangkong_http_in_flight " +
+                            std::to_string(impl_->server->in_flight()) + "\n";
+                  r.body += "# TYPE fangkong_http_connections gauge\nfangkong_http_connections " +
+                            std::to_string(impl_->server->connections()) + "\n";
+                }
+                return r;
+              }});
+  router.Add({"GET", "/api/v1/openapi.json", Access::kPublic, "", {"OpenAPI 3.1 文档 This API's description", "system"},
+              [this](Request&) { return Response::Json(200, impl_->openapi); }});
+  router.Add({"GET", "/api/v1/version", Access::kPublic, "", {"版本 Program and schema version", "system"},
+              [](Request&) {
+                return Response::Json(200, nlohmann::json{{"version", FK_VERSION},
+                                                          {"schema_version", store::LatestSchemaVersion()}}
+                                               .dump());
+              }});
+  auth::RegisterRoutes(router, *impl_->auth, *impl_->db, {config_.secure_cookies});
+  org::RegisterRoutes(router, *impl_->org);
+  impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
+
+  auto* auth_service = impl_->auth.get();
+  impl_->dispatcher = std::make_unique<http::Dispatcher>(
+      router, [auth_service](const Request& req) { return auth::AuthenticateRequest(*auth_service, req); },
+      config_.web_root);
+}
+
+App::~App() { Stop(); }
+
+int App::Start() {
+  auto* dispatcher = impl_->dispatcher.get();
+  auto* metrics = &impl_->metrics;
+  bool access_log = config_.access_log;
+  impl_->server = std::make_unique<http::Server>(
+      config_.server, [dispatcher](http::Request& req) { return dispatcher->Handle(req); },
+      [metrics, access_log](const http::AccessRecord& a) {
+        std::string route = http::Dispatcher::RouteLabel(*a.request);
+        metrics->Observe(a.request->method, route, a.status, a.seconds);
+        // The path only, never the query: query strings may carry names or phone numbers.
+        if (access_log)
+          spdlog::info("access {} {} {} {} {} {}B {:.1f}ms", a.request->request_id, a.request->remote_ip,
+                       a.request->method, a.request->path, a.status, a.bytes_out, a.seconds * 1000);
+      });
+  impl_->server->set_install_signal_handlers(install_signals_);
+  impl_->server->Start();
+  return impl_->server->port();
+}
+
+void App::Wait() {
+  if (impl_->server) impl_->server->Wait();
+}
+
+void App::Stop() {
+  if (!impl_) return;
+  if (impl_->server) impl_->server->Stop();
+  if (impl_->db) impl_->db->Close();
+}
+
+store::Database& App::db() { return *impl_->db; }
+auth::AuthService& App::auth() { return *impl_->auth; }
+org::OrgService& App::org() { return *impl_->org; }
+const http::Router& App::router() const { return impl_->router; }
+
+}  // namespace fk::app

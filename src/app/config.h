@@ -1,0 +1,33 @@
+// Config: every setting of the program, read from fangkong.toml, then
+// FANGKONG_* environment variables, then command-line flags (later wins).
+// Only app/ reads configuration; other modules receive plain option structs.
+#pragma once
+
+#include <string>
+
+#include "auth/auth_service.h"
+#include "http/server.h"
+#include "store/database.h"
+
+namespace fk::app {
+
+struct Config {
+  http::ServerOptions server;
+  std::string web_root = "web/dist";
+  store::DatabaseOptions database;
+  auth::AuthOptions auth;
+  bool secure_cookies = false;
+  std::string log_level = "info";
+  bool access_log = true;
+  int tz_offset_minutes = 480;
+};
+
+// Loads `path` when it exists (a missing default file is fine; a missing
+// explicit file is an error), then applies FANGKONG_* variables.
+// Throws fk::Error(kBadRequest) with one clear line naming the key and the rule.
+Config LoadConfig(const std::string& path, bool explicit_path);
+
+// The documented list of keys, for `fangkong config` and docs/operations.md.
+std::string ConfigReference();
+
+}  // namespace fk::app

@@ -1,0 +1,25 @@
+// The demo city: 新郑市 with its 14 towns and streets, about 50 communities
+// and villages, 20 checkpoints, gates and stations named as in the source
+// article, staff, and one user per built-in role.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+
+namespace fk::app {
+
+inline constexpr const char* kDemoPassword = "Fangkong@2020";
+
+struct DemoLogin {
+  std::string username, role, unit;
+};
+
+// Loads the demo into an initialised, empty database (no users yet).
+// Throws fk::Error(kConflict) when the database already has users.
+std::vector<DemoLogin> LoadDemo(App& app);
+// The demo logins when the demo was loaded into this database, else empty.
+std::vector<DemoLogin> DemoLogins(App& app);
+
+}  // namespace fk::app

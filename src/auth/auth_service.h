@@ -1,0 +1,109 @@
+// AuthService: accounts, sessions, login throttling and user administration.
+//
+// Sessions are opaque random tokens; only their hash (BLAKE2b) is stored, so a
+// copy of the database does not let anyone in. Thread-safe: all state is in
+// the database except the per-address throttle, which has its own mutex.
+// Failures throw fk::Error: kUnauthenticated (bad credentials), kRateLimited,
+// kValidation (with fields), kForbidden, kNotFound, kConflict.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "auth/audit.h"
+#include "auth/password.h"
+#include "auth/principal.h"
+#include "core/clock.h"
+#include "store/database.h"
+
+namespace fk::auth {
+
+struct AuthOptions {
+  int64_t session_ttl_ms = 12LL * 3600 * 1000;  // a shift and a half
+  int max_failed_logins = 5;                     // per account, then locked for lockout_ms
+  int64_t lockout_ms = 15LL * 60 * 1000;
+  int max_attempts_per_ip_per_minute = 20;
+  HashCost hash_cost;
+};
+
+struct LoginResult {
+  std::string token;
+  int64_t expires_at_ms = 0;
+  std::shared_ptr<const Principal> principal;
+};
+
+struct UserView {
+  int64_t id = 0;
+  std::string username, display_name;
+  int64_t unit_id = 0;
+  std::string unit_name;
+  std::vector<std::string> roles;
+  bool active = true;
+  bool must_change_password = false;
+  int64_t created_at_ms = 0;
+};
+
+struct NewUser {
+  std::string username, display_name, password;
+  int64_t unit_id = 0;
+  std::vector<std::string> roles;
+  bool must_change_password = false;
+};
+
+struct UserPatch {
+  std::optional<std::string> display_name;
+  std::optional<int64_t> unit_id;
+  std::optional<std::vector<std::string>> roles;
+  std::optional<bool> active;
+};
+
+class AuthService {
+ public:
+  AuthService(store::Database& db, const Clock& clock, AuthOptions options = {});
+
+  LoginResult Login(const std::string& username, const std::string& password, const std::string& ip,
+                    const std::string& user_agent);
+  // The principal for a session token, or null when unknown, expired, revoked
+  // or the user is disabled.
+  std::shared_ptr<const Principal> Authenticate(const std::string& token);
+  void Logout(const Principal& p, const Actor& actor);
+  void ChangePassword(const Principal& p, const std::string& old_password, const std::string& new_password,
+                      const Actor& actor);
+
+  // Administration, within the caller's unit subtree.
+  std::vector<UserView> ListUsers(const Principal& p, const std::optional<std::string>& q, int64_t after_id, int limit);
+  UserView GetUser(const Principal& p, int64_t id);
+  UserView CreateUser(const Principal& p, const NewUser& u, const Actor& actor);
+  UserView UpdateUser(const Principal& p, int64_t id, const UserPatch& patch, const Actor& actor);
+  void RevokeSessions(const Principal& p, int64_t user_id, const Actor& actor);
+  void SetPassword(const Principal& p, int64_t user_id, const std::string& password, const Actor& actor);
+
+  // For the CLI and the demo loader (no principal; audited as the system).
+  int64_t CreateUserUnchecked(store::Connection& c, const NewUser& u, const Actor& actor);
+  std::optional<int64_t> FindUserId(store::Connection& c, const std::string& username);
+
+  const AuthOptions& options() const { return options_; }
+
+ private:
+  std::shared_ptr<Principal> LoadPrincipal(store::Connection& c, int64_t user_id);
+  void CheckIpThrottle(const std::string& ip);
+  void ValidateNewUser(store::Connection& c, const NewUser& u, FieldErrors& errors);
+  std::string UnitPathOf(store::Connection& c, int64_t unit_id);
+
+  store::Database& db_;
+  const Clock& clock_;
+  AuthOptions options_;
+  std::mutex throttle_mu_;
+  std::unordered_map<std::string, std::deque<int64_t>> attempts_by_ip_;
+};
+
+// BLAKE2b-256 of a session token, hex.
+std::string HashToken(const std::string& token);
+
+}  // namespace fk::auth

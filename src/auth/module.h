@@ -1,0 +1,19 @@
+// Registers the auth module's routes: login, logout, me, password, users,
+// roles and the audit log.
+#pragma once
+
+#include "auth/auth_service.h"
+#include "http/router.h"
+
+namespace fk::auth {
+
+struct CookieOptions {
+  bool secure = false;  // set the Secure attribute (behind HTTPS)
+};
+
+void RegisterRoutes(http::Router& router, AuthService& service, store::Database& db, CookieOptions cookies);
+
+// Resolves the caller from `Authorization: Bearer` or the fk_session cookie.
+std::shared_ptr<const Principal> AuthenticateRequest(AuthService& service, const http::Request& req);
+
+}  // namespace fk::auth

@@ -1,0 +1,28 @@
+// Password hashing (argon2id through libsodium) and the password rules.
+// Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace fk::auth {
+
+struct HashCost {
+  uint64_t opslimit = 2;                // libsodium crypto_pwhash_OPSLIMIT_INTERACTIVE
+  size_t memlimit = 64ull << 20;        // 64 MiB, crypto_pwhash_MEMLIMIT_INTERACTIVE
+};
+
+// Returns the encoded argon2id hash (it carries its own salt and cost).
+// Throws Error(kInternal) when memory cannot be allocated.
+std::string HashPassword(std::string_view password, const HashCost& cost = {});
+// True when password matches the encoded hash.
+bool VerifyPassword(std::string_view password, const std::string& encoded);
+
+// Adds a field error for each broken rule: at least 10 characters, at most 128,
+// letters and digits both present, not equal to the username.
+void CheckPasswordRules(std::string_view password, std::string_view username, const char* field, FieldErrors& errors);
+
+}  // namespace fk::auth

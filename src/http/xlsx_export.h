@@ -1,0 +1,32 @@
+// XlsxExport: writes a spreadsheet row by row to a temporary file with
+// libxlsxwriter in constant-memory mode, so a million rows never sit in
+// memory; the HTTP layer then streams the file and deletes it.
+// Not thread-safe (one export per object).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "http/http.h"
+
+namespace fk::http {
+
+class XlsxExport {
+ public:
+  using Cell = std::variant<std::monostate, std::string, double, int64_t>;
+
+  // Throws fk::Error(kInternal) when the temporary file cannot be created.
+  XlsxExport(const std::string& sheet_name, const std::vector<std::string>& headers);
+  ~XlsxExport();
+  void AddRow(const std::vector<Cell>& cells);
+  // Closes the workbook and returns a response that streams it as `filename`.
+  Response Finish(const std::string& filename);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fk::http
