@@ -3,12 +3,30 @@
 #include <sodium.h>
 
 #include <cctype>
+#include <semaphore>
+#include <thread>
 
 namespace fk::auth {
+namespace {
+
+// argon2id takes 64 MiB and tens of milliseconds per hash: at most a few run at
+// once, so a burst of sign-ins cannot exhaust memory (64 workers x 64 MiB).
+std::counting_semaphore<>& HashSlots() {
+  static std::counting_semaphore<> slots(std::max(2u, std::thread::hardware_concurrency()));
+  return slots;
+}
+
+struct Slot {
+  Slot() { HashSlots().acquire(); }
+  ~Slot() { HashSlots().release(); }
+};
+
+}  // namespace
 
 std::string HashPassword(std::string_view password, const HashCost& cost) {
   if (sodium_init() < 0) throw Error(ErrorCode::kInternal, "libsodium init failed");
   char out[crypto_pwhash_STRBYTES];
+  Slot slot;
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.opslimit, cost.memlimit,
                             crypto_pwhash_ALG_ARGON2ID13) != 0)
     throw Error(ErrorCode::kInternal, "argon2id hashing ran out of memory");
@@ -17,6 +35,7 @@ std::string HashPassword(std::string_view password, const HashCost& cost) {
 
 bool VerifyPassword(std::string_view password, const std::string& encoded) {
   if (sodium_init() < 0) return false;
+  Slot slot;
   return crypto_pwhash_str_verify(encoded.c_str(), password.data(), password.size()) == 0;
 }
 
