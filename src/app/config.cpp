@@ -151,14 +151,25 @@ Config LoadConfig(const std::string& path, bool explicit_path) {
         if (it == by_name.end())
           throw Error(ErrorCode::kBadRequest, path + ":" + std::to_string(value.source().begin.line) +
                                                   ": unknown setting " + name + " (see docs/operations.md)");
-        it->second->set(c, NodeText(value, *it->second));
+        try {
+          it->second->set(c, NodeText(value, *it->second));
+        } catch (const Error& e) {
+          throw Error(ErrorCode::kBadRequest, path + ":" + std::to_string(value.source().begin.line) + ": " + e.message());
+        }
       }
     }
   } else if (explicit_path) {
     throw Error(ErrorCode::kBadRequest, "configuration file not found: " + path);
   }
-  for (const auto& k : Keys())
-    if (const char* v = std::getenv(EnvName(k.name).c_str())) k.set(c, v);
+  for (const auto& k : Keys()) {
+    const char* v = std::getenv(EnvName(k.name).c_str());
+    if (!v) continue;
+    try {
+      k.set(c, v);
+    } catch (const Error& e) {
+      throw Error(ErrorCode::kBadRequest, "environment " + EnvName(k.name) + ": " + e.message());
+    }
+  }
   return c;
 }
 

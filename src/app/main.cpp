@@ -51,7 +51,8 @@ void PrintLogins(const std::vector<fk::app::DemoLogin>& logins, const std::strin
   std::printf("\n演示账号 Demo logins (password for all: %s) at %s\n", fk::app::kDemoPassword, url.c_str());
   for (const auto& l : logins) {
     const auto* role = fk::auth::FindRole(l.role);
-    std::printf("  %-13s %-16s %s\n", l.username.c_str(), role ? std::string(role->label_zh).c_str() : "", l.unit.c_str());
+    std::printf("  %-13s %s · %s\n", l.username.c_str(), role ? std::string(role->label_zh).c_str() : l.role.c_str(),
+                l.unit.c_str());
   }
   std::printf("\n");
   std::fflush(stdout);

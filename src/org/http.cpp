@@ -1,4 +1,5 @@
 // HTTP handlers of the org module: parse, call one service method, shape the reply.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
@@ -246,7 +247,11 @@ void RegisterRoutes(http::Router& router, OrgService& svc) {
   add("GET", "/api/v1/org/units/tree", "org:unit:read", {"单位树 The caller's unit subtree as a tree", "", {}, "", "UnitList"},
       [&svc](Request& req) {
         auto units = svc.UnitTree(http::PrincipalOf(req));
-        // Build the nested tree: units come ordered by path, so parents precede children.
+        // Parents first (shallower paths), siblings in creation order; then nest bottom-up.
+        auto depth = [](const Unit& u) { return std::count(u.path.begin(), u.path.end(), '/'); };
+        std::sort(units.begin(), units.end(), [&](const Unit& a, const Unit& b) {
+          return depth(a) != depth(b) ? depth(a) < depth(b) : a.id < b.id;
+        });
         std::map<int64_t, Json> nodes;
         std::vector<int64_t> order;
         for (const auto& u : units) {

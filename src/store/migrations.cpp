@@ -40,6 +40,10 @@ std::string ExpandMacros(std::string_view sql, Dialect dialect) {
   ReplaceAll(s, "${BIGINT}", lite ? "INTEGER" : "BIGINT");
   ReplaceAll(s, "${REAL}", lite ? "REAL" : "DOUBLE PRECISION");
   ReplaceAll(s, "${STRICT}", lite ? "STRICT" : "");
+  // Milliseconds since the epoch, parenthesised so that it can be a column DEFAULT.
+  ReplaceAll(s, "${NOW_MS}",
+             lite ? "(CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER))"
+                  : "(CAST(floor(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT))");
   return s;
 }
 

@@ -93,6 +93,7 @@ class SqliteConnection final : public Connection {
     }
     Result result;
     int cols = sqlite3_column_count(stmt);
+    const int64_t total_changes_before = sqlite3_total_changes64(db_);
     while (true) {
       int rc = sqlite3_step(stmt);
       if (rc == SQLITE_DONE) break;
@@ -112,7 +113,9 @@ class SqliteConnection final : public Connection {
       }
       result.rows.emplace_back(std::move(values));
     }
-    result.affected = sqlite3_changes64(db_);
+    // sqlite3_changes64 keeps the count of the last INSERT/UPDATE/DELETE: a
+    // statement that changed nothing (DDL, PRAGMA) must not report it again.
+    result.affected = sqlite3_total_changes64(db_) == total_changes_before ? 0 : sqlite3_changes64(db_);
     if (cols > 0 && sqlite3_stmt_readonly(stmt)) result.affected = 0;
     return result;
   }
@@ -197,7 +200,8 @@ class SqliteDatabase final : public Database {
   void Close() override {
     {
       std::lock_guard lock(mu_);
-      if (closed_) return;
+      if (closing_) return;  // closed, or another thread is closing it
+      closing_ = true;
       stopping_ = true;
     }
     cv_.notify_all();
@@ -207,8 +211,6 @@ class SqliteDatabase final : public Database {
     free_readers_.clear();
     readers_.clear();
     writer_conn_.reset();
-    std::lock_guard lock2(mu_);
-    closed_ = true;
   }
 
   void Backup(const std::string& dest_path) override {
@@ -340,29 +342,32 @@ class SqliteDatabase final : public Database {
       batch_error = std::make_exception_ptr(Error(ErrorCode::kUnavailable, "数据库写入失败 database write failed"));
     }
     if (!committed) c.Rollback();
-    int64_t ok = 0;
+    // Count before answering, so that stats() read after a Write returns includes it.
+    {
+      int64_t ok = 0;
+      for (const auto& e : errors) ok += e ? 0 : 1;
+      std::lock_guard lock(mu_);
+      if (committed) {
+        ++stats_.commits;
+        stats_.committed_writes += ok;
+        size_t b = 0;
+        while (b < std::size(DatabaseStats::kBatchBuckets) &&
+               static_cast<int>(batch.size()) > DatabaseStats::kBatchBuckets[b])
+          ++b;
+        ++stats_.batch_size_counts[b];
+        stats_.batch_size_sum += static_cast<int64_t>(batch.size());
+      } else {
+        ++stats_.errors;
+      }
+    }
     for (size_t i = 0; i < batch.size(); ++i) {
       if (errors[i]) {
         batch[i]->promise.set_exception(errors[i]);
       } else if (!committed) {
         batch[i]->promise.set_exception(batch_error);
       } else {
-        ++ok;
         batch[i]->promise.set_value();
       }
-    }
-    std::lock_guard lock(mu_);
-    if (committed) {
-      ++stats_.commits;
-      stats_.committed_writes += ok;
-      size_t b = 0;
-      while (b < std::size(DatabaseStats::kBatchBuckets) &&
-             static_cast<int>(batch.size()) > DatabaseStats::kBatchBuckets[b])
-        ++b;
-      ++stats_.batch_size_counts[b];
-      stats_.batch_size_sum += static_cast<int64_t>(batch.size());
-    } else {
-      ++stats_.errors;
     }
   }
 
@@ -378,7 +383,7 @@ class SqliteDatabase final : public Database {
   std::condition_variable cv_;
   std::deque<Job*> queue_;
   bool stopping_ = false;
-  bool closed_ = false;
+  bool closing_ = false;
   DatabaseStats stats_;
   std::thread writer_;
 };
