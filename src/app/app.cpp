@@ -105,7 +105,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
                                                           {"schema_version", store::LatestSchemaVersion()}}
                                                .dump());
               }});
-  auth::RegisterRoutes(router, *impl_->auth, *impl_->db, {config_.secure_cookies});
+  auth::RegisterRoutes(router, *impl_->auth, *impl_->db, {config_.secure_cookies, config_.tz_offset_minutes});
   org::RegisterRoutes(router, *impl_->org);
   impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
 

@@ -48,10 +48,10 @@ std::string CsrfCookie(const std::string& token, int64_t max_age_s, bool secure)
   return "fk_csrf=" + token + "; Path=/; SameSite=Strict; Max-Age=" + std::to_string(max_age_s) + (secure ? "; Secure" : "");
 }
 
-std::optional<int64_t> ParseTime(const Request& req, const char* name) {
+std::optional<int64_t> ParseTime(const Request& req, const char* name, int tz_offset_minutes) {
   auto v = http::QueryStr(req, name);
   if (!v) return std::nullopt;
-  if (IsValidDay(*v)) return DayStartUtcMs(*v);
+  if (IsValidDay(*v)) return DayStartUtcMs(*v, tz_offset_minutes);
   auto t = ParseRfc3339(*v);
   if (!t)
     throw Error(ErrorCode::kBadRequest, std::string(name) + " 须为 YYYY-MM-DD 或 RFC 3339 时间 must be a day or an RFC 3339 time",
@@ -92,7 +92,7 @@ std::shared_ptr<const Principal> AuthenticateRequest(AuthService& service, const
   return copy;
 }
 
-void RegisterRoutes(http::Router& router, AuthService& svc, store::Database& db, CookieOptions cookies) {
+void RegisterRoutes(http::Router& router, AuthService& svc, store::Database& db, RouteOptions options) {
   router.AddSchema("LoginRequest", kLoginSchema);
   router.AddSchema("Me", kMeSchema);
   router.AddSchema("LoginResult", kLoginResultSchema);
@@ -108,7 +108,8 @@ void RegisterRoutes(http::Router& router, AuthService& svc, store::Database& db,
     if (doc.tag.empty()) doc.tag = "auth";
     router.Add(RouteInfo{method, pattern, access, perm, std::move(doc), std::move(h), {}});
   };
-  bool secure = cookies.secure;
+  bool secure = options.secure_cookies;
+  int tz = options.tz_offset_minutes;
 
   add("POST", "/api/v1/auth/login", Access::kPublic, "", {"登录 Sign in", "", {}, "LoginRequest", "LoginResult"},
       [&svc, secure](Request& req) {
@@ -215,14 +216,14 @@ void RegisterRoutes(http::Router& router, AuthService& svc, store::Database& db,
         {"action", "string", ""}, {"from", "string", "YYYY-MM-DD (local day) or RFC 3339"}, {"to", "string", "exclusive"},
         {"page_size", "integer", ""}, {"page_token", "string", ""}},
        "", "AuditList"},
-      [&db](Request& req) {
+      [&db, tz](Request& req) {
         AuditFilter f;
         f.user_id = http::QueryInt(req, "user_id");
         f.entity = http::QueryStr(req, "entity");
         f.entity_id = http::QueryStr(req, "entity_id");
         f.action = http::QueryStr(req, "action");
-        f.from_ms = ParseTime(req, "from");
-        f.to_ms = ParseTime(req, "to");
+        f.from_ms = ParseTime(req, "from", tz);
+        f.to_ms = ParseTime(req, "to", tz);
         int64_t after = http::AfterIdFromToken(req);
         if (after > 0) f.before_id = after;
         f.limit = http::PageSize(req);

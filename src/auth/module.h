@@ -7,11 +7,12 @@
 
 namespace fk::auth {
 
-struct CookieOptions {
-  bool secure = false;  // set the Secure attribute (behind HTTPS)
+struct RouteOptions {
+  bool secure_cookies = false;  // set the Secure attribute (behind HTTPS)
+  int tz_offset_minutes = 480;  // the city's reporting day, for day filters
 };
 
-void RegisterRoutes(http::Router& router, AuthService& service, store::Database& db, CookieOptions cookies);
+void RegisterRoutes(http::Router& router, AuthService& service, store::Database& db, RouteOptions options);
 
 // Resolves the caller from `Authorization: Bearer` or the fk_session cookie.
 std::shared_ptr<const Principal> AuthenticateRequest(AuthService& service, const http::Request& req);

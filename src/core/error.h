@@ -18,6 +18,7 @@ enum class ErrorCode {
   kUnauthenticated,   // no valid session
   kForbidden,         // authenticated but not allowed (role or unit scope)
   kNotFound,          // no such resource (or not visible to the caller)
+  kMethodNotAllowed,  // the path exists, not with this method
   kConflict,          // unique key taken, stale version, state does not allow it
   kPayloadTooLarge,   // body beyond the configured limit
   kUnsupportedMedia,  // body is not JSON where JSON is required
@@ -65,8 +66,16 @@ class Error : public std::runtime_error {
 // Collects field errors while validating; throws one Error listing all of them.
 class FieldErrors {
  public:
+  // A "required" error for a field that already has an error (say "type") is
+  // dropped: the first says more.
   void Add(std::string field, std::string rule, std::string message = {}, int row = 0) {
+    if (rule == "required")
+      for (const auto& e : list_)
+        if (e.field == field && e.row == row) return;
     list_.push_back({std::move(field), std::move(rule), std::move(message), row});
+  }
+  void Append(const std::vector<FieldError>& errors) {
+    for (const auto& e : errors) Add(e.field, e.rule, e.message, e.row);
   }
   bool empty() const { return list_.empty(); }
   const std::vector<FieldError>& list() const { return list_; }

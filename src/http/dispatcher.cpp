@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -45,18 +46,6 @@ bool SecretEquals(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-void AddSecurityHeaders(Response& r, bool api) {
-  r.SetHeader("X-Content-Type-Options", "nosniff");
-  r.SetHeader("X-Frame-Options", "DENY");
-  r.SetHeader("Referrer-Policy", "no-referrer");
-  r.SetHeader("Content-Security-Policy",
-              "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-              "font-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
-              "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
-  r.SetHeader("Cross-Origin-Opener-Policy", "same-origin");
-  r.SetHeader("Permissions-Policy", "geolocation=(self), camera=(self), microphone=()");
-  if (api && !r.HasHeader("Cache-Control")) r.SetHeader("Cache-Control", "no-store");
-}
 
 Dispatcher::Dispatcher(const Router& router, Authenticate authenticate, std::string web_root)
     : router_(router), authenticate_(std::move(authenticate)), web_root_(std::move(web_root)) {}
@@ -89,9 +78,12 @@ Response Dispatcher::Handle(Request& req) const {
 Response Dispatcher::HandleApi(Request& req) const {
   Router::Match m = router_.Find(req.method, req.path);
   if (!m.route) {
-    if (m.other_method) {
-      Response r = ErrorResponse(Error(ErrorCode::kBadRequest, "不支持的请求方法 method not allowed"));
-      r.status = 405;
+    if (!m.allowed.empty()) {
+      std::string allow;
+      for (const auto& method : m.allowed) allow += (allow.empty() ? "" : ", ") + method;
+      if (std::find(m.allowed.begin(), m.allowed.end(), "GET") != m.allowed.end()) allow += ", HEAD";
+      Response r = ErrorResponse(Error(ErrorCode::kMethodNotAllowed, "不支持的请求方法 method not allowed: use " + allow));
+      r.SetHeader("Allow", allow);
       return r;
     }
     throw Error(ErrorCode::kNotFound, "没有这个接口 no such endpoint: " + req.path);

@@ -36,6 +36,4 @@ class Dispatcher {
   std::string web_root_;
 };
 
-void AddSecurityHeaders(Response& r, bool api);
-
 }  // namespace fk::http

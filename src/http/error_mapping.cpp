@@ -10,6 +10,7 @@ int StatusFor(ErrorCode code) {
     case ErrorCode::kUnauthenticated: return 401;
     case ErrorCode::kForbidden: return 403;
     case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kMethodNotAllowed: return 405;
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kPayloadTooLarge: return 413;
     case ErrorCode::kUnsupportedMedia: return 415;

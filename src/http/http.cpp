@@ -79,6 +79,19 @@ Response Response::NoContent() {
   return r;
 }
 
+void AddSecurityHeaders(Response& r, bool api) {
+  r.SetHeader("X-Content-Type-Options", "nosniff");
+  r.SetHeader("X-Frame-Options", "DENY");
+  r.SetHeader("Referrer-Policy", "no-referrer");
+  r.SetHeader("Content-Security-Policy",
+              "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+              "font-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
+              "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
+  r.SetHeader("Cross-Origin-Opener-Policy", "same-origin");
+  r.SetHeader("Permissions-Policy", "geolocation=(self), camera=(self), microphone=()");
+  if (api && !r.HasHeader("Cache-Control")) r.SetHeader("Cache-Control", "no-store");
+}
+
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space) {
   std::string out;
   out.reserve(s.size());

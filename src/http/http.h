@@ -60,6 +60,10 @@ struct Response {
   static Response NoContent();
 };
 
+// Adds the security headers every response carries (CSP with frame-ancestors
+// 'none', nosniff, Referrer-Policy, ...); api responses also get no-store.
+void AddSecurityHeaders(Response& r, bool api);
+
 // Parses "a=1&b=x%20y" into decoded pairs ('+' is a space). Invalid escapes are kept literally.
 std::vector<std::pair<std::string, std::string>> ParseQueryString(std::string_view qs);
 // Percent-decodes; returns nullopt on a malformed escape or an embedded NUL.

@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace fk::http {
@@ -51,7 +52,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
   auto segs = Split(path);
   Match best;
   int best_score = -1;
-  bool path_seen = false;
+  std::vector<std::string> allowed;
   for (const auto& r : routes_) {
     if (r.segments.size() != segs.size()) continue;
     std::unordered_map<std::string, std::string> params;
@@ -63,7 +64,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     if (score < 0) continue;
     bool method_ok = r.method == method || (method == "HEAD" && r.method == "GET");
     if (!method_ok) {
-      path_seen = true;
+      if (std::find(allowed.begin(), allowed.end(), r.method) == allowed.end()) allowed.push_back(r.method);
       continue;
     }
     if (score > best_score) {
@@ -72,7 +73,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
       best.params = std::move(params);
     }
   }
-  best.other_method = !best.route && path_seen;
+  if (!best.route) best.allowed = std::move(allowed);
   return best;
 }
 

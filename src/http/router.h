@@ -63,7 +63,7 @@ class Router {
   struct Match {
     const RouteInfo* route = nullptr;
     std::unordered_map<std::string, std::string> params;
-    bool other_method = false;  // the path exists with another method (405)
+    std::vector<std::string> allowed;  // when no route matched: the methods the path has (405)
   };
   Match Find(std::string_view method, std::string_view path) const;
 

@@ -117,7 +117,9 @@ Response ErrorResponse(int status, std::string_view code, std::string_view messa
   body += "\",\"message\":\"";
   body += message;
   body += "\",\"fields\":[]}}";
-  return Response::Json(status, std::move(body));
+  Response r = Response::Json(status, std::move(body));
+  AddSecurityHeaders(r, true);
+  return r;
 }
 
 Response InternalErrorResponse() { return ErrorResponse(500, "internal", "服务器内部错误 internal error"); }

@@ -79,6 +79,7 @@ UnitInput UnitFrom(JsonBody& b, int row = 0) {
   in.parent_id = b.Int("parent_id", false);
   in.parent_code = b.Str("parent_code", false, 32);
   in.row = row;
+  for (const auto& e : b.errors().list()) in.parse_errors.push_back({e.field, e.rule, e.message, row});
   return in;
 }
 
@@ -92,6 +93,7 @@ PointInput PointFrom(JsonBody& b, int row = 0) {
   in.lat = b.Num("lat", false);
   in.lng = b.Num("lng", false);
   in.row = row;
+  for (const auto& e : b.errors().list()) in.parse_errors.push_back({e.field, e.rule, e.message, row});
   return in;
 }
 
@@ -105,10 +107,12 @@ StaffInput StaffFrom(JsonBody& b, int row = 0) {
   in.unit_code = b.Str("unit_code", false, 32);
   in.party_member = b.Bool("party_member", false);
   in.row = row;
+  for (const auto& e : b.errors().list()) in.parse_errors.push_back({e.field, e.rule, e.message, row});
   return in;
 }
 
-// Parses {"rows":[...], "dry_run":bool} into inputs; type errors carry their row.
+// Parses {"rows":[...], "dry_run":bool} into inputs (JSON type errors travel in each
+// input's parse_errors); rows that are not objects go to type_errors.
 template <typename Input, typename Parse>
 std::pair<std::vector<Input>, bool> ParseImport(const Request& req, Parse parse, FieldErrors& type_errors) {
   JsonBody body(req.body);
@@ -127,7 +131,6 @@ std::pair<std::vector<Input>, bool> ParseImport(const Request& req, Parse parse,
     }
     JsonBody rb(item);
     out.push_back(parse(rb, row));
-    for (const auto& e : rb.errors().list()) type_errors.Add(e.field, e.rule, e.message, row);
   }
   body.Finish();
   return {std::move(out), dry_run};
@@ -145,11 +148,15 @@ Response HandleImport(const Request& req, Parse parse, Run run) {
   FieldErrors type_errors;
   auto [rows, dry_run] = ParseImport<Input>(req, parse, type_errors);
   if (!type_errors.empty()) {
-    if (!dry_run) throw Error(ErrorCode::kValidation, "导入数据有误，未写入任何记录 import has errors: nothing written", type_errors.list());
+    // Rows that are not objects cannot be checked further; report them with the others' type errors.
+    for (const auto& in : rows) type_errors.Append(in.parse_errors);
+    std::vector<FieldError> errors = type_errors.list();
+    std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) { return a.row < b.row; });
+    if (!dry_run) throw Error(ErrorCode::kValidation, "导入数据有误，未写入任何记录 import has errors: nothing written", errors);
     ImportResult r;
     r.dry_run = true;
     r.total = static_cast<int>(rows.size());
-    r.errors = type_errors.list();
+    r.errors = errors;
     return http::JsonReply(200, ImportJson(r));
   }
   return http::JsonReply(200, ImportJson(run(rows, dry_run)));
@@ -284,7 +291,6 @@ void RegisterRoutes(http::Router& router, OrgService& svc) {
       [&svc](Request& req) {
         JsonBody b(req.body);
         UnitInput in = UnitFrom(b);
-        b.Finish();
         return http::JsonReply(201, ToJson(svc.CreateUnit(http::PrincipalOf(req), http::ActorOf(req), in)));
       });
   add("GET", "/api/v1/org/units/{id}", "org:unit:read", {"单位详情 Get a unit", "", {}, "", "Unit"},
@@ -293,7 +299,6 @@ void RegisterRoutes(http::Router& router, OrgService& svc) {
       [&svc](Request& req) {
         JsonBody b(req.body);
         UnitInput in = UnitFrom(b);
-        b.Finish();
         return http::JsonReply(200, ToJson(svc.UpdateUnit(http::PrincipalOf(req), http::ActorOf(req), http::IdParam(req), in)));
       });
   add("POST", "/api/v1/org/units/{id}:deactivate", "org:unit:write", {"停用单位 Deactivate a unit", "", {}, "", "Unit"},
@@ -328,7 +333,6 @@ void RegisterRoutes(http::Router& router, OrgService& svc) {
       [&svc](Request& req) {
         JsonBody b(req.body);
         PointInput in = PointFrom(b);
-        b.Finish();
         return http::JsonReply(201, ToJson(svc.CreatePoint(http::PrincipalOf(req), http::ActorOf(req), in)));
       });
   add("GET", "/api/v1/org/points/{id}", "org:point:read", {"卡点详情 Get a point", "", {}, "", "Point"},
@@ -337,7 +341,6 @@ void RegisterRoutes(http::Router& router, OrgService& svc) {
       [&svc](Request& req) {
         JsonBody b(req.body);
         PointInput in = PointFrom(b);
-        b.Finish();
         return http::JsonReply(200, ToJson(svc.UpdatePoint(http::PrincipalOf(req), http::ActorOf(req), http::IdParam(req), in)));
       });
   add("POST", "/api/v1/org/points/{id}:deactivate", "org:point:write", {"停用卡点 Deactivate a point", "", {}, "", "Point"},
@@ -380,7 +383,6 @@ void RegisterRoutes(http::Router& router, OrgService& svc) {
       [&svc](Request& req) {
         JsonBody b(req.body);
         StaffInput in = StaffFrom(b);
-        b.Finish();
         return http::JsonReply(201, ToJson(svc.CreateStaff(http::PrincipalOf(req), http::ActorOf(req), in)));
       });
   add("GET", "/api/v1/org/staff/{id}", "org:staff:read", {"人员详情 Get a staff member", "", {}, "", "Staff"},
@@ -389,7 +391,6 @@ void RegisterRoutes(http::Router& router, OrgService& svc) {
       [&svc](Request& req) {
         JsonBody b(req.body);
         StaffInput in = StaffFrom(b);
-        b.Finish();
         return http::JsonReply(200, ToJson(svc.UpdateStaff(http::PrincipalOf(req), http::ActorOf(req), http::IdParam(req), in)));
       });
   add("POST", "/api/v1/org/staff/{id}:deactivate", "org:staff:write", {"停用人员 Deactivate a staff member", "", {}, "", "Staff"},

@@ -54,6 +54,7 @@ struct UnitInput {
   std::optional<std::string> code, name, level, parent_code;
   std::optional<int64_t> parent_id;
   int row = 0;
+  std::vector<FieldError> parse_errors;  // JSON type errors, reported together with the rule errors
 };
 
 struct PointInput {
@@ -61,6 +62,7 @@ struct PointInput {
   std::optional<int64_t> unit_id;
   std::optional<double> lat, lng;
   int row = 0;
+  std::vector<FieldError> parse_errors;  // JSON type errors, reported together with the rule errors
 };
 
 struct StaffInput {
@@ -68,6 +70,7 @@ struct StaffInput {
   std::optional<int64_t> unit_id;
   std::optional<bool> party_member;
   int row = 0;
+  std::vector<FieldError> parse_errors;  // JSON type errors, reported together with the rule errors
 };
 
 struct ListFilter {

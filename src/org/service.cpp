@@ -102,6 +102,7 @@ void CheckName(const std::optional<std::string>& name, bool required, size_t max
 
 // Validates a unit input into `u` (create when u.id == 0).
 void ApplyUnit(Connection& c, const Principal& p, const UnitInput& in, Unit& u, FieldErrors& errs) {
+  errs.Append(in.parse_errors);
   bool create = u.id == 0;
   int row = in.row;
   if (in.code) CheckUnitCode(c, *in.code, u.id, errs, row);
@@ -122,6 +123,7 @@ void ApplyUnit(Connection& c, const Principal& p, const UnitInput& in, Unit& u, 
 }
 
 void ApplyPoint(Connection& c, const Principal& p, const PointInput& in, Point& pt, FieldErrors& errs) {
+  errs.Append(in.parse_errors);
   bool create = pt.id == 0;
   int row = in.row;
   CheckName(in.name, create, kMaxNameChars, errs, row);
@@ -148,6 +150,7 @@ void ApplyPoint(Connection& c, const Principal& p, const PointInput& in, Point& 
 }
 
 void ApplyStaff(Connection& c, const Principal& p, const StaffInput& in, Staff& s, FieldErrors& errs) {
+  errs.Append(in.parse_errors);
   bool create = s.id == 0;
   int row = in.row;
   CheckName(in.name, create, 50, errs, row);
