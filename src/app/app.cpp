@@ -11,6 +11,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "org/module.h"
+#include "screening/module.h"
 #include "store/migrations.h"
 
 namespace fk::app {
@@ -19,6 +20,7 @@ struct App::Impl {
   std::unique_ptr<store::Database> db;
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<org::OrgService> org;
+  std::unique_ptr<screening::ScreeningService> screening;
   http::Router router;
   http::Metrics metrics;
   std::unique_ptr<http::Dispatcher> dispatcher;
@@ -73,6 +75,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   if (check_schema) store::CheckSchemaVersion(*impl_->db);
   impl_->auth = std::make_unique<auth::AuthService>(*impl_->db, clock, config_.auth);
   impl_->org = std::make_unique<org::OrgService>(*impl_->db, clock);
+  impl_->screening = std::make_unique<screening::ScreeningService>(*impl_->db, clock, config_.tz_offset_minutes);
 
   using http::Access;
   using http::Request;
@@ -107,6 +110,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
               }});
   auth::RegisterRoutes(router, *impl_->auth, *impl_->db, {config_.secure_cookies, config_.tz_offset_minutes});
   org::RegisterRoutes(router, *impl_->org);
+  screening::RegisterRoutes(router, *impl_->screening);
   impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
 
   auto* auth_service = impl_->auth.get();
@@ -149,6 +153,7 @@ void App::Stop() {
 store::Database& App::db() { return *impl_->db; }
 auth::AuthService& App::auth() { return *impl_->auth; }
 org::OrgService& App::org() { return *impl_->org; }
+screening::ScreeningService& App::screening() { return *impl_->screening; }
 const http::Router& App::router() const { return impl_->router; }
 
 }  // namespace fk::app

@@ -18,6 +18,9 @@ class AuthService;
 namespace fk::org {
 class OrgService;
 }
+namespace fk::screening {
+class ScreeningService;
+}
 namespace fk::http {
 class Router;
 }
@@ -42,6 +45,7 @@ class App {
   store::Database& db();
   auth::AuthService& auth();
   org::OrgService& org();
+  screening::ScreeningService& screening();
   const http::Router& router() const;
   const Config& config() const { return config_; }
 

@@ -6,6 +6,7 @@
 #include "auth/auth_service.h"
 #include "auth/roles.h"
 #include "org/service.h"
+#include "screening/demo.h"
 #include "store/database.h"
 
 namespace fk::app {
@@ -145,7 +146,7 @@ constexpr const char* kGetSetting = "SELECT value FROM settings WHERE key = ?";
 
 }  // namespace
 
-std::vector<DemoLogin> LoadDemo(App& app) {
+std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options) {
   auto& db = app.db();
   if (db.Read([](store::Connection& c) { return c.QueryOne(kSelectUserCount)->Int(0); }) > 0)
     throw Error(ErrorCode::kConflict, "the database already has users: the demo loads only into a new database");
@@ -193,6 +194,7 @@ std::vector<DemoLogin> LoadDemo(App& app) {
     in.parent_id = unit_ids.at(parent);
     unit_ids[name] = app.org().CreateUnit(root, system, in).id;
   }
+  std::vector<int64_t> screening_points;
   for (const auto& p : Points()) {
     org::PointInput in;
     in.unit_id = unit_ids.at(p.unit);
@@ -201,7 +203,8 @@ std::vector<DemoLogin> LoadDemo(App& app) {
     in.place = p.place;
     in.lat = p.lat;
     in.lng = p.lng;
-    app.org().CreatePoint(root, system, in);
+    int64_t id = app.org().CreatePoint(root, system, in).id;
+    if (std::string(p.kind) != "community_gate") screening_points.push_back(id);
   }
   for (const auto& s : StaffList()) {
     org::StaffInput in;
@@ -227,6 +230,10 @@ std::vector<DemoLogin> LoadDemo(App& app) {
     }
     c.Exec(kSetSetting, {"demo_loaded", "1"});
   });
+  root.user_id = db.Read([](store::Connection& c) {
+    return c.QueryOne("SELECT id FROM users WHERE username = ?", {"admin"})->Int(0);
+  });
+  if (options.screening) screening::LoadScreeningDemo(app.screening(), db, root, screening_points, city.id);
   return logins;
 }
 

@@ -16,9 +16,13 @@ struct DemoLogin {
   std::string username, role, unit;
 };
 
+struct DemoOptions {
+  bool screening = true;  // the checkpoint records of 20 Jan – 13 Feb 2020 (about 5 s)
+};
+
 // Loads the demo into an initialised, empty database (no users yet).
 // Throws fk::Error(kConflict) when the database already has users.
-std::vector<DemoLogin> LoadDemo(App& app);
+std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options = {});
 // The demo logins when the demo was loaded into this database, else empty.
 std::vector<DemoLogin> DemoLogins(App& app);
 

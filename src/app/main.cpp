@@ -14,6 +14,7 @@
 #include "auth/roles.h"
 #include "core/ids.h"
 #include "org/service.h"
+#include "screening/service.h"
 #include "store/database.h"
 #include "store/migrations.h"
 
@@ -93,6 +94,7 @@ int Init(const Config& cfg, const std::string& admin, const std::string& city_co
 int main(int argc, char** argv) {
   CLI::App cli{"fangkong 防控 — epidemic prevention and control operations"};
   cli.require_subcommand(1);
+  cli.fallthrough();  // global options (--db, --config, --log-level) may follow the subcommand
   GlobalFlags g;
   auto* config_opt = cli.add_option("-c,--config", g.config_path, "configuration file (default fangkong.toml)");
   cli.add_option("--db", g.db, "database: sqlite:PATH or postgresql://user@host:port/db");
@@ -139,6 +141,7 @@ int main(int argc, char** argv) {
   std::string backup_dest;
   backup->add_option("dest", backup_dest, "destination file")->required();
 
+  auto* verify = cli.add_subcommand("verify-rollups", "recount the daily figures from the records and list any difference");
   auto* version = cli.add_subcommand("version", "print the version");
   auto* config_cmd = cli.add_subcommand("config", "list every configuration setting");
 
@@ -231,6 +234,15 @@ int main(int argc, char** argv) {
       }
       if (generated) std::printf("password (shown once): %s\n", password.c_str());
       return 0;
+    }
+
+    if (*verify) {
+      App app(cfg, clock);
+      auto diffs = app.screening().VerifyRollups();
+      for (const auto& d : diffs) std::printf("%s\n", d.c_str());
+      std::printf(diffs.empty() ? "rollups ok: every point-day equals a recount of its records\n"
+                                : "%zu point-day(s) differ from a recount\n", diffs.size());
+      return diffs.empty() ? 0 : 4;
     }
 
     if (*backup) {

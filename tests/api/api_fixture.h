@@ -29,8 +29,9 @@ namespace fk::apitest {
 using Json = nlohmann::json;
 
 inline constexpr const char* kPassword = "Fangkong@2020";
-// 2020-02-13T00:00:00Z: the fixture's ManualClock starts here and moves only when a test says so.
-inline constexpr int64_t kStartMs = 1581552000000;
+// 2020-02-14T00:00:00Z (after the demo's last checkpoint day): the fixture's ManualClock starts
+// here and moves only when a test says so.
+inline constexpr int64_t kStartMs = 1581638400000;
 inline constexpr size_t kMaxBodyBytes = 4096;
 inline constexpr int kMaxFailedLogins = 3;
 inline constexpr int64_t kSessionTtlMs = 60LL * 60 * 1000;
@@ -38,6 +39,7 @@ inline constexpr int64_t kSessionTtlMs = 60LL * 60 * 1000;
 // Settings a suite may change for its own server.
 struct ServerTweaks {
   bool load_demo = true;
+  bool screening_demo = false;  // the 115,814 demo passages: only suites that need them (seconds to load)
   int busy_timeout_ms = 5000;
   int tz_offset_minutes = 480;  // city.tz_offset_minutes
 };

@@ -225,7 +225,7 @@ class AuditTimeZoneTest : public ApiTest {
 // belongs to local day 2020-02-12 in a UTC+0 city, so from=2020-02-13 excludes it.
 TEST_P(AuditTimeZoneTest, DayFiltersUseTheConfiguredOffset) {
   int64_t unit = UnitId("人和寨村");
-  clock().Set(kStartMs - 4LL * 3600 * 1000);  // 2020-02-12T20:00Z: 12 Feb at UTC+0, 13 Feb at UTC+8
+  clock().Set(kStartMs - 28LL * 3600 * 1000);  // 2020-02-12T20:00Z: 12 Feb at UTC+0, 13 Feb at UTC+8
   Session admin = Login("admin");
   HttpResponse c = Post("/api/v1/org/points", {{"name", "时区卡点"}, {"kind", "checkpoint"}, {"unit_id", unit}}, admin);
   ASSERT_EQ(c.status, 201) << c.body;
