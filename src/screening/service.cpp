@@ -63,6 +63,10 @@ std::string SummarySentence(const Figures& f, const std::string& as_of_day) {
 Passage PreparePassage(const PassageInput& in, int64_t now_ms, int tz_offset_minutes, FieldErrors& errs) {
   errs.Append(in.parse_errors);
   Passage p;
+  p.client_key = in.client_key;
+  // A record that is not even an object has nothing else to check.
+  if (std::any_of(in.parse_errors.begin(), in.parse_errors.end(), [](const FieldError& e) { return e.field == "record"; }))
+    return p;
   if (in.client_key.empty()) errs.Add("client_key", "required", "必填 required");
   else if (!IsValidUuid(in.client_key)) errs.Add("client_key", "format", "须为 UUID must be a UUID");
   p.client_key = in.client_key;
@@ -208,11 +212,12 @@ Suggestion ScreeningService::Evaluate(const PassageInput& in) {
 
 // ---- passages ----
 
-std::optional<Passage> ScreeningService::InsertPrepared(Connection& c, const Principal& p, Passage draft,
-                                                        const std::optional<std::string>& decision,
-                                                        const std::optional<int>& version, int current_version,
-                                                        FieldErrors& errs) {
-  auto point = org::store::GetPoint(c, draft.point_id);
+bool ScreeningService::CheckPrepared(Connection& c, const Principal& p, Passage& draft,
+                                     const std::optional<std::string>& decision, const std::optional<int>& version,
+                                     int current_version, PointCache& points, FieldErrors& errs) {
+  auto it = points.find(draft.point_id);
+  if (it == points.end()) it = points.emplace(draft.point_id, org::store::GetPoint(c, draft.point_id)).first;
+  const std::optional<org::Point>& point = it->second;
   if (!point || !p.InScope(point->unit_path)) {
     errs.Add("point_id", "exists", "卡点不存在或不在管辖范围 no such point in your scope");
   } else if (!point->active) {
@@ -228,7 +233,7 @@ std::optional<Passage> ScreeningService::InsertPrepared(Connection& c, const Pri
       errs.Add("rule_version", "exists", "规则版本不存在 no such rule version");
     }
   }
-  if (!errs.empty()) return std::nullopt;
+  if (!errs.empty()) return false;
 
   Suggestion s = Suggest(*rules, draft.occupants, draft.origin_code, draft.origin_name, draft.purpose);
   draft.suggested = s.decision;
@@ -240,28 +245,18 @@ std::optional<Passage> ScreeningService::InsertPrepared(Connection& c, const Pri
     errs.Add("decision", "no_fever", "无发热人员 nobody has a fever");
   else if (draft.decision != s.decision && draft.reason.empty())
     errs.Add("reason", "required", "改变建议处置须说明理由 overriding the suggestion needs a reason");
-  if (!errs.empty()) return std::nullopt;
+  if (!errs.empty()) return false;
 
   draft.rule_version = v;
   draft.unit_id = point->unit_id;
   draft.point_name = point->name;
   draft.operator_id = p.user_id;
-  auto id = store::InsertPassage(c, draft);
-  if (!id) return std::nullopt;  // the key exists (a concurrent retry): the caller reads it back
-  draft.id = *id;
-  for (const auto& o : draft.occupants) {
-    if (!o.temperature || *o.temperature < rules->fever_threshold) continue;
-    Handover h;
-    h.passage_id = draft.id;
-    h.source = "checkpoint";
-    h.point_id = draft.point_id;
-    h.unit_id = draft.unit_id;
-    h.day = draft.day;
-    h.person = o;
-    h.found_at = draft.device_time;
-    draft.handover_ids.push_back(store::InsertHandover(c, h));
-  }
-  return draft;
+  // Remember which occupants get a handover: the threshold of this version decides.
+  draft.handover_ids.clear();
+  for (size_t i = 0; i < draft.occupants.size(); ++i)
+    if (draft.occupants[i].temperature && *draft.occupants[i].temperature >= rules->fever_threshold)
+      draft.handover_ids.push_back(static_cast<int64_t>(i));
+  return true;
 }
 
 CreateResult ScreeningService::CreatePassage(const Principal& p, const PassageInput& in) {
@@ -285,38 +280,64 @@ std::vector<BatchResult> ScreeningService::CreateBatch(const Principal& p, const
     std::vector<BatchResult> results(inputs.size());
     auto cur = store::CurrentRules(c);
     int current_version = cur ? cur->first : 0;
+    PointCache points;
     std::map<std::tuple<int64_t, std::string, int64_t>, Figures> deltas;  // (point, day, unit)
+    // A known key answers with the first result (if the caller may see it), whatever this copy says.
+    auto known = [&](const std::string& key, BatchResult& r, FieldErrors& errs) {
+      if (key.empty() || !IsValidUuid(key)) return false;
+      auto existing = store::GetPassageByClientKey(c, key);
+      if (!existing) return false;
+      if (!p.InScope(UnitPath(c, existing->unit_id))) {
+        errs.Add("client_key", "unique", "客户端编号已被使用 client_key already used");
+        return false;
+      }
+      r.status = "duplicate";
+      r.passage = std::move(existing);
+      return true;
+    };
+    // Check every record, then insert the good ones with multi-row statements (one round trip
+    // per 500 rows), then open the handovers of the new feverish ones.
+    std::vector<size_t> checked;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      results[i].client_key = drafts[i].client_key;
+      if (errors[i].empty() && CheckPrepared(c, p, drafts[i], inputs[i].decision, inputs[i].rule_version,
+                                             current_version, points, errors[i]))
+        checked.push_back(i);
+    }
+    std::vector<const Passage*> rows;
+    for (size_t i : checked) rows.push_back(&drafts[i]);
+    std::map<std::string, int64_t> ids = store::InsertPassages(c, rows);
     for (size_t i = 0; i < inputs.size(); ++i) {
       BatchResult& r = results[i];
-      r.client_key = drafts[i].client_key;
       FieldErrors& errs = errors[i];
-      // A known key answers with the first result, whatever this copy says.
-      if (!drafts[i].client_key.empty() && IsValidUuid(drafts[i].client_key)) {
-        if (auto existing = store::GetPassageByClientKey(c, drafts[i].client_key)) {
-          if (p.InScope(UnitPath(c, existing->unit_id))) {
-            r.status = "duplicate";
-            r.passage = std::move(existing);
-            continue;
-          }
-          errs.Add("client_key", "unique", "客户端编号已被使用 client_key already used");
-        }
-      }
-      std::optional<Passage> inserted;
-      if (errs.empty())
-        inserted = InsertPrepared(c, p, drafts[i], inputs[i].decision, inputs[i].rule_version, current_version, errs);
-      if (!errs.empty()) {
+      auto id = errs.empty() ? ids.find(drafts[i].client_key) : ids.end();
+      if (id == ids.end()) {  // invalid, or its key was already stored (before, or earlier in this batch)
+        FieldErrors key_errs;
+        if (known(drafts[i].client_key, r, key_errs)) continue;
+        for (const auto& e : key_errs.list()) errs.Add(e.field, e.rule, e.message);
         r.status = "invalid";
         r.errors = errs.list();
         continue;
       }
-      if (!inserted) {  // lost a race with a concurrent insert of the same key
-        r.status = "duplicate";
-        r.passage = store::GetPassageByClientKey(c, drafts[i].client_key);
-        continue;
+      Passage& d = drafts[i];
+      d.id = id->second;
+      ids.erase(id);  // a second copy of the key in this batch is a duplicate
+      std::vector<int64_t> handovers;
+      for (int64_t occupant : d.handover_ids) {
+        Handover h;
+        h.passage_id = d.id;
+        h.source = "checkpoint";
+        h.point_id = d.point_id;
+        h.unit_id = d.unit_id;
+        h.day = d.day;
+        h.person = d.occupants[static_cast<size_t>(occupant)];
+        h.found_at = d.device_time;
+        handovers.push_back(store::InsertHandover(c, h));
       }
-      deltas[{inserted->point_id, inserted->day, inserted->unit_id}] += FiguresOf(*inserted);
+      d.handover_ids = std::move(handovers);
+      deltas[{d.point_id, d.day, d.unit_id}] += FiguresOf(d);
       r.status = "created";
-      r.passage = std::move(inserted);
+      r.passage = std::move(d);
     }
     for (const auto& [key, f] : deltas) store::AddFigures(c, std::get<0>(key), std::get<1>(key), std::get<2>(key), f);
     return results;

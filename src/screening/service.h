@@ -16,6 +16,7 @@
 
 #include "auth/audit.h"
 #include "auth/principal.h"
+#include "org/model.h"
 #include "core/clock.h"
 #include "screening/model.h"
 #include "screening/rules.h"
@@ -106,11 +107,15 @@ class ScreeningService {
   int tz_offset_minutes() const { return tz_; }
 
  private:
+  using PointCache = std::map<int64_t, std::optional<org::Point>>;  // points looked up in one batch
+
   const RuleSet& RulesFor(fk::store::Connection& c, int version);
-  // Inserts one prepared passage (point checked, rules applied); nullopt when its key exists.
-  std::optional<Passage> InsertPrepared(fk::store::Connection& c, const Principal& p, Passage draft,
-                                        const std::optional<std::string>& decision, const std::optional<int>& version,
-                                        int current_version, FieldErrors& errs);
+  // Checks a prepared passage against its point and rules and fills in the decision, unit,
+  // operator and (in handover_ids, for now) the indexes of feverish occupants. False with errs
+  // when it is refused.
+  bool CheckPrepared(fk::store::Connection& c, const Principal& p, Passage& draft,
+                     const std::optional<std::string>& decision, const std::optional<int>& version,
+                     int current_version, PointCache& points, FieldErrors& errs);
 
   fk::store::Database& db_;
   const Clock& clock_;

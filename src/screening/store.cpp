@@ -22,12 +22,10 @@ constexpr const char* kListRules =
 constexpr const char* kInsertRules =
     "INSERT INTO screening_rule_sets (version, rules_json, note, created_by, created_at) VALUES (?, ?, ?, ?, ?)";
 
-constexpr const char* kInsertPassage =
+constexpr const char* kInsertPassagesHead =
     "INSERT INTO passages (client_key, point_id, unit_id, day, vehicle_kind, plate, direction, occupants, people, "
     "people_tested, fever_count, origin_code, origin_name, destination, purpose, suggested, decision, reason, "
-    "rule_version, operator_id, device_time, server_time) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (client_key) DO NOTHING RETURNING id";
+    "rule_version, operator_id, device_time, server_time) VALUES ";
 constexpr const char* kPassageColumns =
     "SELECT p.id, p.client_key, p.point_id, p.unit_id, pt.name, p.day, p.vehicle_kind, p.plate, p.direction, "
     "p.occupants, p.people, p.people_tested, p.fever_count, p.origin_code, p.origin_name, p.destination, p.purpose, "
@@ -219,14 +217,32 @@ void InsertRules(Connection& c, int version, const std::string& json, const std:
   c.Exec(kInsertRules, {version, json, note, OptI(user_id), I(at_ms)});
 }
 
-std::optional<int64_t> InsertPassage(Connection& c, const Passage& p) {
-  auto r = c.Query(kInsertPassage,
-                   {p.client_key, I(p.point_id), I(p.unit_id), p.day, p.vehicle_kind, Value(p.plate), p.direction,
-                    OccupantsJson(p.occupants), p.people, p.people_tested, p.fever_count, p.origin_code, p.origin_name,
-                    p.destination, p.purpose, p.suggested, p.decision, p.reason, p.rule_version, I(p.operator_id),
-                    I(p.device_time), I(p.server_time)});
-  if (r.rows.empty()) return std::nullopt;
-  return r.front().Int(0);
+std::map<std::string, int64_t> InsertPassages(Connection& c, const std::vector<const Passage*>& rows) {
+  std::map<std::string, int64_t> out;
+  size_t done = 0;
+  while (done < rows.size()) {
+    // Chunks of 256, 128, ... 1 rows: a handful of statement shapes, each prepared once per connection.
+    size_t n = 256;
+    while (n > rows.size() - done) n /= 2;
+    std::string sql = kInsertPassagesHead;
+    Params params;
+    params.reserve(n * 22);
+    for (size_t i = 0; i < n; ++i) {
+      sql += i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+               : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      const Passage& p = *rows[done + i];
+      for (Value v : {Value(p.client_key), I(p.point_id), I(p.unit_id), Value(p.day), Value(p.vehicle_kind),
+                      Value(p.plate), Value(p.direction), Value(OccupantsJson(p.occupants)), Value(p.people),
+                      Value(p.people_tested), Value(p.fever_count), Value(p.origin_code), Value(p.origin_name),
+                      Value(p.destination), Value(p.purpose), Value(p.suggested), Value(p.decision), Value(p.reason),
+                      Value(p.rule_version), I(p.operator_id), I(p.device_time), I(p.server_time)})
+        params.push_back(std::move(v));
+    }
+    sql += " ON CONFLICT (client_key) DO NOTHING RETURNING id, client_key";
+    for (const auto& r : c.Query(sql, params).rows) out[r.Text(1)] = r.Int(0);
+    done += n;
+  }
+  return out;
 }
 
 std::optional<Passage> GetPassage(Connection& c, int64_t id) {

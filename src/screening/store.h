@@ -27,8 +27,10 @@ std::vector<RuleVersion> ListRuleVersions(Connection& c);
 void InsertRules(Connection& c, int version, const std::string& json, const std::string& note,
                  std::optional<int64_t> user_id, int64_t at_ms);
 
-// Passages. InsertPassage returns the new id, or nullopt when the client key exists.
-std::optional<int64_t> InsertPassage(Connection& c, const Passage& p);
+// Passages. Inserts rows whose client key is new (multi-row statements); returns
+// client key → new id for the rows inserted. A key stored before, or twice in
+// `rows`, is inserted once.
+std::map<std::string, int64_t> InsertPassages(Connection& c, const std::vector<const Passage*>& rows);
 std::optional<Passage> GetPassage(Connection& c, int64_t id);
 std::optional<Passage> GetPassageByClientKey(Connection& c, const std::string& client_key);
 std::vector<Passage> ListPassages(Connection& c, const std::string& scope_path, const PassageFilter& f);

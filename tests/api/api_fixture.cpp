@@ -88,7 +88,7 @@ TestServer::TestServer(const std::string& backend, const ServerTweaks& tweaks) :
   config.server.port = 0;
   config.server.io_threads = 1;
   config.server.worker_threads = 8;
-  config.server.max_body_bytes = kMaxBodyBytes;
+  config.server.max_body_bytes = tweaks.max_body_bytes;
   config.server.shutdown_grace_s = 2;
   config.auth.hash_cost.opslimit = 1;
   config.auth.hash_cost.memlimit = 8 * 1024 * 1024;

@@ -42,6 +42,7 @@ struct ServerTweaks {
   bool screening_demo = false;  // the 115,814 demo passages: only suites that need them (seconds to load)
   int busy_timeout_ms = 5000;
   int tz_offset_minutes = 480;  // city.tz_offset_minutes
+  size_t max_body_bytes = kMaxBodyBytes;  // server.max_body_bytes (batch suites raise it)
 };
 
 // One running server with its own database and clock.

@@ -1,7 +1,8 @@
 // A small in-memory stand-in for the fangkong API, for working on the web
 // front end before (or without) the C++ server: serves web/dist with SPA
 // fallback and answers the /api/v1 contract the front end uses.
-// Not used by the e2e tests, which run against the real server (FK_BASE_URL).
+// The e2e tests normally run against the real server (FK_BASE_URL); the
+// screening routes here let the phone and desk pages be tried before it has them.
 //   node tests/e2e/mock-server.mjs [port]
 import http from 'node:http'
 import fs from 'node:fs'
@@ -13,11 +14,12 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 const dist = path.resolve(here, '../../web/dist')
 const port = Number(process.argv[2] || process.env.PORT || 8090)
 
-const ALL = ['org:unit:read', 'org:unit:write', 'org:point:read', 'org:point:write', 'org:staff:read', 'org:staff:write', 'org:staff:reveal', 'audit:log:read', 'auth:user:read', 'auth:user:write']
+const SCREENING = ['screening:passage:read', 'screening:passage:write', 'screening:rule:read', 'screening:rule:write', 'screening:handover:read', 'screening:handover:write', 'screening:person:reveal']
+const ALL = ['org:unit:read', 'org:unit:write', 'org:point:read', 'org:point:write', 'org:staff:read', 'org:staff:write', 'org:staff:reveal', 'audit:log:read', 'auth:user:read', 'auth:user:write', ...SCREENING]
 const roles = [
   { name: 'admin', label_zh: '系统管理员', label_en: 'Administrator', permissions: ALL },
   { name: 'commander', label_zh: '指挥部', label_en: 'Command centre', permissions: ['org:unit:read', 'org:point:read', 'org:staff:read', 'org:staff:reveal', 'audit:log:read'] },
-  { name: 'checkpoint', label_zh: '卡口人员', label_en: 'Checkpoint staff', permissions: ['org:point:read'] },
+  { name: 'checkpoint', label_zh: '卡口人员', label_en: 'Checkpoint staff', permissions: ['org:unit:read', 'org:point:read', 'screening:passage:read', 'screening:passage:write', 'screening:rule:read', 'screening:handover:read', 'screening:handover:write'] },
   { name: 'viewer', label_zh: '只读', label_en: 'Viewer', permissions: ['org:unit:read', 'org:point:read', 'org:staff:read'] },
 ]
 let nextId = 100
@@ -26,10 +28,15 @@ const units = [
   { id: 2, code: '410184001', name: '新建路街道', level: 'town', parent_id: 1, active: true },
   { id: 3, code: '410184101', name: '龙湖镇', level: 'town', parent_id: 1, active: true },
   { id: 4, code: '410184101001', name: '龙湖社区', level: 'community', parent_id: 3, active: true },
+  { id: 5, code: '410184108000', name: '梨河镇', level: 'town', parent_id: 1, active: true },
 ]
-const points = [{ id: 1, name: 'G107 新郑北卡口', kind: 'checkpoint', unit_id: 3, place: 'G107 与龙湖大道交叉口', lat: 34.5, lng: 113.7, active: true, created_at: new Date().toISOString() }]
+const points = [
+  { id: 1, name: 'G107 新郑北卡口', kind: 'checkpoint', unit_id: 3, place: 'G107 与龙湖大道交叉口', lat: 34.5, lng: 113.7, active: true, created_at: new Date().toISOString() },
+  { id: 2, name: 'G107新郑长葛交界疫情监测站', kind: 'station', unit_id: 5, place: 'G107国道新郑与长葛交界处', lat: 34.302, lng: 113.742, active: true, created_at: new Date().toISOString() },
+]
 const staff = [{ id: 1, name: '张伟', phone: '13812345678', unit_id: 4, party_member: true, cadre_category: 'village_secretary', duty: '书记', active: true }]
-const users = ['admin', 'commander', 'checkpoint', 'viewer'].map((u, i) => ({ id: i + 1, username: u, display_name: u, unit_id: 1, roles: [u], active: true, created_at: new Date().toISOString(), password: 'Fangkong@2020' }))
+const users = ['admin', 'commander', 'checkpoint', 'viewer'].map((u, i) => ({ id: i + 1, username: u, display_name: u, unit_id: u === 'checkpoint' ? 5 : 1, roles: [u], active: true, created_at: new Date().toISOString(), password: 'Fangkong@2020' }))
+const subtree = (id) => [id, ...units.filter((x) => x.parent_id === id).flatMap((x) => subtree(x.id))]
 const audit = []
 const sessions = new Map()
 
@@ -66,9 +73,10 @@ async function api(req, res, url) {
     sessions.set(token, { user: u, csrf })
     return send(res, 200, { token, expires_at: new Date(Date.now() + 864e5).toISOString(), csrf_token: csrf, user: me(u) }, { 'Set-Cookie': [`fk_session=${token}; Path=/; HttpOnly; SameSite=Strict`, `fk_csrf=${csrf}; Path=/; SameSite=Strict`] })
   }
-  const s = sessions.get(cookies(req).fk_session)
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization || '')?.[1]
+  const s = sessions.get(bearer || cookies(req).fk_session)
   if (!s) return err(res, 401, 'unauthenticated', '未登录')
-  if (m !== 'GET' && req.headers['x-csrf-token'] !== s.csrf) return err(res, 403, 'csrf', 'CSRF 校验失败')
+  if (!bearer && m !== 'GET' && req.headers['x-csrf-token'] !== s.csrf) return err(res, 403, 'csrf', 'CSRF 校验失败')
   const u = s.user; const has = (perm) => perms(u).includes(perm)
   const need = (perm) => { if (!has(perm)) { err(res, 403, 'forbidden', '无权执行此操作'); return false } return true }
   if (p === '/auth/me') return send(res, 200, { user: me(u), csrf_token: s.csrf })
@@ -93,7 +101,8 @@ async function api(req, res, url) {
     if (mm[2]) x.active = false; else Object.assign(x, body)
     log(u, mm[2] ? 'deactivate' : 'update', 'unit', x.id, before, x); return send(res, 200, x)
   }
-  if (p === '/org/points' && m === 'GET') return need('org:point:read') && page(res, points.filter((x) => activeFilter(q, x) && (!q.get('kind') || x.kind === q.get('kind')) && (!q.get('q') || x.name.includes(q.get('q'))) && (!q.get('unit_id') || x.unit_id === Number(q.get('unit_id')))).map(pointOut), q)
+  if (p.startsWith('/screening/')) return screening(req, res, p, q, m, body, u, need)
+  if (p === '/org/points' && m === 'GET') return need('org:point:read') && page(res, points.filter((x) => subtree(u.unit_id).includes(x.unit_id) && activeFilter(q, x) && (!q.get('kind') || x.kind === q.get('kind')) && (!q.get('q') || x.name.includes(q.get('q'))) && (!q.get('unit_id') || x.unit_id === Number(q.get('unit_id')))).map(pointOut), q)
   if (p === '/org/points' && m === 'POST') {
     if (!need('org:point:write')) return
     if (!body.name) return err(res, 422, 'validation', '数据校验未通过', { fields: [{ field: 'name', rule: 'required', message: '名称不能为空' }] })
@@ -147,7 +156,143 @@ async function api(req, res, url) {
   return err(res, 404, 'not_found', '接口不存在')
 }
 
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' }
+// ---- screening (docs/screening.md) -------------------------------------------
+const rulesVersions = [{ version: 1, note: '初始规则', created_at: '2020-01-20T00:00:00Z', created_by: 1, created_by_name: 'admin',
+  rules: { fever_threshold: 37.3, turn_back_origins: [{ code: '42', name: '湖北省' }, { code: '4113', name: '河南省南阳市' }], exempt_purposes: ['freight', 'medical', 'official', 'home'] } }]
+const passages = []
+const handovers = []
+const receivers = [{ id: 1, name: '新郑市人民医院发热门诊', kind: 'clinic', unit_id: 1, receipt_code: '246810' }, { id: 2, name: '新郑市120急救站', kind: 'ambulance', unit_id: 1, receipt_code: '135790' }]
+const byKey = new Map()
+const dayOf = (iso) => new Date(new Date(iso).getTime() + 8 * 3600e3).toISOString().slice(0, 10)
+const PLATE = /^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z]([A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9学警挂港澳领试超]|[DF][A-HJ-NP-Z0-9]{5}|[A-HJ-NP-Z0-9]{5}[DF])$/
+const KINDS = ['car', 'truck', 'bus', 'motorcycle', 'e_bike', 'on_foot']
+const PURPOSES = ['return_to_work', 'home', 'transit', 'freight', 'medical', 'official', 'other']
+const mask = (o) => ({ temperature: o.temperature, name_masked: o.name ? o.name[0] + '*' : null, id_number_masked: o.id_number ? o.id_number.slice(0, 6) + '********' + o.id_number.slice(14) : null, phone_masked: o.phone ? o.phone.slice(0, 3) + '****' + o.phone.slice(7) : null })
+const passageOut = (x) => ({ ...x, occupants: x.occupants.map(mask), point_name: points.find((pp) => pp.id === x.point_id)?.name })
+function decideMock(rules, r) {
+  const th = Math.round(rules.fever_threshold * 10)
+  const fever = r.occupants.filter((o) => o.temperature != null && Math.round(o.temperature * 10) >= th).length
+  if (fever) return { decision: 'fever_handover', fever_count: fever }
+  const o = r.origin || {}
+  const hit = rules.turn_back_origins.some((e) => (o.code ? !!e.code && o.code.startsWith(e.code) : !!o.name && o.name.startsWith(e.name)))
+  return { decision: hit && !rules.exempt_purposes.includes(r.purpose) ? 'turned_back' : 'pass', fever_count: 0 }
+}
+function createPassage(r, u) {
+  if (r.client_key && byKey.has(r.client_key)) return { status: 'duplicate', passage: passageOut(byKey.get(r.client_key)) }
+  const errors = []
+  if (typeof r.client_key !== 'string' || r.client_key.length < 32) errors.push({ field: 'client_key', rule: 'uuid' })
+  if (!points.some((pp) => pp.id === r.point_id && subtree(u.unit_id).includes(pp.unit_id))) errors.push({ field: 'point_id', rule: 'scope' })
+  if (!KINDS.includes(r.vehicle_kind)) errors.push({ field: 'vehicle_kind', rule: 'enum' })
+  if (r.vehicle_kind !== 'on_foot' && !PLATE.test(String(r.plate ?? '').replace(/[\s·]/g, ''))) errors.push({ field: 'plate', rule: 'plate', message: '车牌号格式不正确' })
+  if (!['in', 'out'].includes(r.direction)) errors.push({ field: 'direction', rule: 'enum' })
+  if (!Array.isArray(r.occupants) || !r.occupants.length || r.occupants.length > 60) errors.push({ field: 'occupants', rule: 'count' })
+  else r.occupants.forEach((o, i) => { if (o.temperature != null && (o.temperature < 34 || o.temperature > 43)) errors.push({ field: `occupants[${i}].temperature`, rule: 'range' }) })
+  if (!r.origin?.name) errors.push({ field: 'origin.name', rule: 'required' })
+  if (!PURPOSES.includes(r.purpose)) errors.push({ field: 'purpose', rule: 'enum' })
+  if (!r.device_time || new Date(r.device_time).getTime() > Date.now() + 600e3) errors.push({ field: 'device_time', rule: 'future' })
+  const cur = rulesVersions[0]
+  const s = errors.length ? null : decideMock(cur.rules, r)
+  if (s && r.decision && r.decision !== s.decision && (s.decision === 'fever_handover' || !r.reason)) errors.push({ field: 'reason', rule: 'required_for_override' })
+  if (errors.length) return { status: 'invalid', errors }
+  const x = { id: nextId++, client_key: r.client_key, point_id: r.point_id, vehicle_kind: r.vehicle_kind, plate: r.vehicle_kind === 'on_foot' ? null : r.plate.replace(/[\s·]/g, '').toUpperCase(), direction: r.direction, occupants: r.occupants, origin: r.origin, destination: r.destination ?? '', purpose: r.purpose,
+    decision: r.decision || s.decision, suggested_decision: s.decision, reason: r.reason ?? null, rule_version: cur.version, operator_id: u.id,
+    device_time: r.device_time, server_time: new Date().toISOString(), day: dayOf(r.device_time), people: r.occupants.length, people_tested: r.occupants.filter((o) => o.temperature != null).length, fever_count: s.fever_count }
+  passages.unshift(x); byKey.set(x.client_key, x)
+  r.occupants.forEach((o) => { if (o.temperature != null && Math.round(o.temperature * 10) >= Math.round(cur.rules.fever_threshold * 10)) handovers.unshift({ id: nextId++, passage_id: x.id, point_id: x.point_id, name: o.name ?? null, temperature: o.temperature, found_at: x.device_time, day: x.day, receiver_id: null, receiver_name: '', receipted_at: null, outcome: null, outcome_note: '' }) })
+  return { status: 'created', passage: passageOut(x) }
+}
+const FIG = ['vehicles', 'people', 'people_tested', 'vehicles_turned_back', 'people_turned_back', 'fever', 'handovers', 'handovers_receipted']
+function figures(list) {
+  const f = Object.fromEntries(FIG.map((k) => [k, 0]))
+  for (const x of list) {
+    if (x.vehicle_kind !== 'on_foot') f.vehicles++
+    f.people += x.people; f.people_tested += x.people_tested; f.fever += x.fever_count
+    if (x.decision === 'turned_back') { if (x.vehicle_kind !== 'on_foot') f.vehicles_turned_back++; f.people_turned_back += x.people }
+    const hs = handovers.filter((h) => h.passage_id === x.id); f.handovers += hs.length; f.handovers_receipted += hs.filter((h) => h.receipted_at).length
+  }
+  return f
+}
+function screening(req, res, p, q, m, body, u, need) {
+  let mm
+  const pointScope = (x) => { const pp = points.find((y) => y.id === x.point_id); return pp && subtree(u.unit_id).includes(pp.unit_id) }
+  if (p === '/screening/passages:batch' && m === 'POST') {
+    if (!need('screening:passage:write')) return
+    if (!Array.isArray(body.records) || body.records.length > 1000) return err(res, 422, 'validation', '记录数须为 1 至 1000', { fields: [{ field: 'records', rule: 'count' }] })
+    if (process.env.MOCK_FAIL_BATCH) return err(res, 503, 'unavailable', '服务暂不可用')
+    return send(res, 200, { results: body.records.map((r) => ({ client_key: r.client_key, ...createPassage(r, u) })) })
+  }
+  if (p === '/screening/passages' && m === 'POST') {
+    if (!need('screening:passage:write')) return
+    const r = createPassage(body, u)
+    if (r.status === 'invalid') return err(res, 422, 'validation', '数据校验未通过', { fields: r.errors })
+    return send(res, r.status === 'created' ? 201 : 200, r.passage)
+  }
+  const filterP = (x) => pointScope(x) && (!q.get('from') || x.day >= q.get('from')) && (!q.get('to') || x.day <= q.get('to')) && (!q.get('point_id') || x.point_id === Number(q.get('point_id'))) &&
+    (!q.get('plate') || (x.plate ?? '').includes(q.get('plate').toUpperCase())) && (!q.get('decision') || x.decision === q.get('decision')) && (q.get('fever') !== 'true' || x.fever_count > 0) &&
+    (!q.get('unit_id') || subtree(Number(q.get('unit_id'))).includes(points.find((y) => y.id === x.point_id)?.unit_id))
+  if (p === '/screening/passages' && m === 'GET') return need('screening:passage:read') && page(res, passages.filter(filterP).map(passageOut), q)
+  if (p === '/screening/passages:export') {
+    if (!need('screening:passage:read')) return
+    res.writeHead(200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': 'attachment; filename="passages.xlsx"' })
+    return res.end(Buffer.from('PK mock'))
+  }
+  if ((mm = p.match(/^\/screening\/passages\/(\d+)(:reveal)?$/))) {
+    const x = passages.find((y) => y.id === Number(mm[1]) && pointScope(y)); if (!x) return err(res, 404, 'not_found', '记录不存在')
+    if (mm[2]) { if (!need('screening:person:reveal')) return; log(u, 'reveal', 'passage', x.id, null, null); return send(res, 200, { id: x.id, occupants: x.occupants }) }
+    return need('screening:passage:read') && send(res, 200, passageOut(x))
+  }
+  if (p === '/screening/rules' && m === 'GET') return need('screening:rule:read') && send(res, 200, rulesVersions[0])
+  if (p === '/screening/rules/versions') return need('screening:rule:read') && send(res, 200, { items: rulesVersions })
+  if (p === '/screening/rules' && m === 'POST') {
+    if (!need('screening:rule:write')) return
+    const r = body.rules || {}
+    if (!(r.fever_threshold >= 35 && r.fever_threshold <= 42)) return err(res, 422, 'validation', '数据校验未通过', { fields: [{ field: 'rules.fever_threshold', rule: 'range' }] })
+    const v = { version: rulesVersions[0].version + 1, rules: r, note: body.note ?? '', created_at: new Date().toISOString(), created_by: u.id, created_by_name: u.display_name }
+    rulesVersions.unshift(v); return send(res, 201, v)
+  }
+  if (p === '/screening/rules:evaluate') { const s = decideMock(rulesVersions[0].rules, body); return send(res, 200, { suggested_decision: s.decision, rule_version: rulesVersions[0].version, fever_count: s.fever_count }) }
+  const hOut = ({ name, ...h }) => ({ ...h, person: { name_masked: name ? name[0] + '*' : '' }, receipted: !!h.receipted_at, point_name: points.find((y) => y.id === h.point_id)?.name })
+  if (p === '/screening/handovers') {
+    if (!need('screening:handover:read')) return
+    return page(res, handovers.filter((h) => pointScope(h) && (!q.get('from') || h.day >= q.get('from')) && (!q.get('to') || h.day <= q.get('to')) && (!q.get('point_id') || h.point_id === Number(q.get('point_id'))) &&
+      (!q.get('receipted') || String(!!h.receipted_at) === q.get('receipted')) && (!q.get('outcome') || h.outcome === q.get('outcome'))).map(hOut), q)
+  }
+  if ((mm = p.match(/^\/screening\/handovers\/(\d+)(:receipt|:outcome)?$/))) {
+    const h = handovers.find((y) => y.id === Number(mm[1]) && pointScope(y)); if (!h) return err(res, 404, 'not_found', '记录不存在')
+    if (!mm[2]) return need('screening:handover:read') && send(res, 200, hOut(h))
+    if (!need('screening:handover:write')) return
+    if (mm[2] === ':receipt') {
+      const rc = receivers.find((r) => r.receipt_code === String(body.receipt_code ?? '').trim() || r.id === body.receiver_id)
+      if (!rc) return err(res, 422, 'validation', '回执码无效', { fields: [{ field: 'receipt_code', rule: 'unknown', message: '回执码无效' }] })
+      h.receiver_id = rc.id; h.receiver_name = rc.name; h.receipted_at = new Date().toISOString(); return send(res, 200, hOut(h))
+    }
+    if (!['ordinary_illness', 'excluded', 'suspected', 'confirmed'].includes(body.outcome)) return err(res, 422, 'validation', '结果无效', { fields: [{ field: 'outcome', rule: 'enum' }] })
+    h.outcome = body.outcome; h.outcome_note = body.note ?? ''; return send(res, 200, hOut(h))
+  }
+  if (p === '/screening/receivers' && m === 'POST') {
+    if (!need('screening:rule:write')) return
+    const r = { id: nextId++, name: body.name, kind: body.kind, unit_id: body.unit_id, receipt_code: String(100000 + Math.floor(Math.random() * 900000)) }
+    receivers.push(r); return send(res, 201, r)
+  }
+  if (p === '/screening/receivers' && m === 'GET') return need('screening:handover:read') && send(res, 200, { items: receivers.map(({ receipt_code, ...r }) => r) })
+  if (p === '/screening/summary') {
+    if (!need('screening:passage:read')) return
+    const scoped = passages.filter((x) => pointScope(x) && (!q.get('point_id') || x.point_id === Number(q.get('point_id'))) && (!q.get('unit_id') || subtree(Number(q.get('unit_id'))).includes(points.find((y) => y.id === x.point_id)?.unit_id)))
+    const to = q.get('to') || dayOf(new Date().toISOString()); const from = q.get('from') || to
+    const inRange = scoped.filter((x) => x.day >= from && x.day <= to)
+    const allDays = []
+    for (let t = Date.parse(from + 'T00:00:00Z'); t <= Date.parse(to + 'T00:00:00Z') && allDays.length < 400; t += 864e5) allDays.push(new Date(t).toISOString().slice(0, 10))
+    const days = allDays.map((d) => ({ day: d, ...figures(inRange.filter((x) => x.day === d)), cumulative: figures(scoped.filter((x) => x.day <= d)) }))
+    const asOf = figures(scoped.filter((x) => x.day <= to))
+    const [, mo, dd] = to.split('-').map(Number)
+    const sentence = `截至${mo}月${dd}日，累计排查车辆${asOf.vehicles}台、${asOf.people}人（均测量体温），劝返车辆${asOf.vehicles_turned_back}台、${asOf.people_turned_back}人，发现发热人员${asOf.fever}名（均依规处置到位）`
+    const by_point = points.filter((pp) => subtree(u.unit_id).includes(pp.unit_id) && (pp.kind !== 'community_gate')).map((pp) => ({ point_id: pp.id, point_name: pp.name, ...figures(inRange.filter((x) => x.point_id === pp.id)) }))
+    return send(res, 200, { from, to, as_of: to, days, range: figures(inRange), as_of_figures: asOf, sentence, by_point, handovers_without_receipt: asOf.handovers - asOf.handovers_receipted })
+  }
+  return err(res, 404, 'not_found', '接口不存在')
+}
+
+const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.webmanifest': 'application/manifest+json' }
 http.createServer((req, res) => {
   const url = new URL(req.url, 'http://x')
   if (url.pathname.startsWith('/api/v1/')) return api(req, res, url).catch((e) => { console.error(e); err(res, 500, 'internal', '服务器错误') })

@@ -1,4 +1,7 @@
+import { screeningEn, screeningEnumsEn, screeningMenuEn } from './screening.en'
+
 export default {
+  ...screeningEn,
   app: { name: 'Fangkong', fullName: 'Epidemic Control Platform', subtitle: 'City epidemic prevention and command' },
   common: {
     search: 'Search', reset: 'Reset', add: 'Add', edit: 'Edit', save: 'Save', cancel: 'Cancel', confirm: 'OK',
@@ -12,6 +15,7 @@ export default {
   menu: {
     home: 'Home', org: 'Organisation', units: 'Units', points: 'Points', staff: 'Staff', audit: 'Audit log',
     system: 'System', users: 'Users',
+    ...screeningMenuEn,
   },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', usernameRequired: 'Enter your username',
@@ -43,6 +47,7 @@ export default {
       first_secretary: 'First secretary', outstanding_member: 'Outstanding party member', professional: 'Professional',
       volunteer: 'Volunteer', other: 'Other',
     },
+    ...screeningEnumsEn,
   },
   unit: {
     title: 'Organisation', tree: 'Unit tree', code: 'Code', name: 'Name', level: 'Level', parent: 'Parent unit',

@@ -1,4 +1,7 @@
+import { screeningZh, screeningEnumsZh, screeningMenuZh } from './screening.zh-CN'
+
 export default {
+  ...screeningZh,
   app: { name: '防控', fullName: '疫情防控指挥平台', subtitle: '城市疫情防控与指挥调度' },
   common: {
     search: '查询', reset: '重置', add: '新增', edit: '编辑', save: '保存', cancel: '取消', confirm: '确定',
@@ -12,6 +15,7 @@ export default {
   menu: {
     home: '首页', org: '组织机构', units: '单位', points: '卡点', staff: '人员', audit: '审计日志',
     system: '系统管理', users: '用户',
+    ...screeningMenuZh,
   },
   login: {
     title: '登录', username: '用户名', password: '密码', submit: '登录', usernameRequired: '请输入用户名',
@@ -42,6 +46,7 @@ export default {
       first_secretary: '第一书记', outstanding_member: '优秀党员', professional: '专业人才', volunteer: '志愿者',
       other: '其他',
     },
+    ...screeningEnumsZh,
   },
   unit: {
     title: '组织机构', tree: '单位树', code: '编码', name: '名称', level: '级别', parent: '上级单位',

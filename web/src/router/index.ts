@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { orgRoutes } from './modules/org'
 import { systemRoutes } from './modules/system'
+import { mobileRoutes, screeningRoutes } from './modules/screening'
 import { useUserStore } from '@/stores/user'
 import { setUnauthorizedHandler } from '@/api/request'
 import { i18n } from '@/locales'
@@ -12,11 +13,13 @@ declare module 'vue-router' {
     icon?: string
     group?: string
     public?: boolean
+    /** a phone page that opens with no network (the last signed-in user is assumed) */
+    offline?: boolean
   }
 }
 
 /** The pages shown in the side menu, in order, grouped by meta.group. */
-export const menuRoutes: RouteRecordRaw[] = [...orgRoutes, ...systemRoutes]
+export const menuRoutes: RouteRecordRaw[] = [...screeningRoutes, ...orgRoutes, ...systemRoutes]
 
 const routes: RouteRecordRaw[] = [
   {
@@ -25,6 +28,7 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/login/index.vue'),
     meta: { public: true, title: 'login.title' },
   },
+  ...mobileRoutes,
   {
     path: '/',
     component: () => import('@/layout/index.vue'),
@@ -37,6 +41,8 @@ const routes: RouteRecordRaw[] = [
   },
 ]
 
+const isPhoneScreen = () => window.innerWidth < 768
+
 export const router = createRouter({
   history: createWebHistory(),
   routes,
@@ -44,13 +50,17 @@ export const router = createRouter({
 
 router.beforeEach(async (to) => {
   const store = useUserStore()
-  const loggedIn = await store.ensureLoaded()
+  const loggedIn = await store.ensureLoaded(!!to.meta.offline)
   if (to.meta.public) {
     if (to.name === 'login' && loggedIn) return { path: (to.query.redirect as string) || '/' }
     return true
   }
   if (!loggedIn) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   if (to.meta.perm && !store.can(to.meta.perm)) return { name: 'forbidden', query: { from: to.fullPath } }
+  // Checkpoint staff on a phone land on the phone page; ?desk=1 keeps the desk.
+  if (to.name === 'home' && !to.query.desk && isPhoneScreen() && store.user?.roles.includes('checkpoint') && store.can('screening:passage:write')) {
+    return { name: 'm-checkpoint' }
+  }
   return true
 })
 
