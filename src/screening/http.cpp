@@ -62,6 +62,7 @@ Json ToJson(const Passage& p, bool reveal = false) {
           {"reason", p.reason},
           {"rule_version", p.rule_version},
           {"operator_id", p.operator_id},
+          {"operator_name", p.operator_name},
           {"device_time", FormatRfc3339(p.device_time)},
           {"server_time", FormatRfc3339(p.server_time)},
           {"handover_ids", p.handover_ids}};
@@ -219,7 +220,7 @@ const char* kPassageSchema = R"({"type":"object","properties":{"id":{"type":"int
  "temperature":{"type":["number","null"]},"name_masked":{"type":"string"},"id_number_masked":{"type":"string"},"phone_masked":{"type":"string"}}}},
  "people":{"type":"integer"},"people_tested":{"type":"integer"},"fever_count":{"type":"integer"},
  "origin":{"type":"object"},"destination":{"type":"string"},"purpose":{"type":"string"},"suggested_decision":{"type":"string"},
- "decision":{"type":"string"},"reason":{"type":"string"},"rule_version":{"type":"integer"},"operator_id":{"type":"integer"},
+ "decision":{"type":"string"},"reason":{"type":"string"},"rule_version":{"type":"integer"},"operator_id":{"type":"integer"},"operator_name":{"type":"string"},
  "device_time":{"type":"string"},"server_time":{"type":"string"},"handover_ids":{"type":"array","items":{"type":"integer"}}}})";
 const char* kBatchSchema = R"({"type":"object","required":["records"],"properties":{"records":{"type":"array","maxItems":1000,"items":{"$ref":"#/components/schemas/PassageInput"}}}})";
 const char* kBatchResultSchema = R"({"type":"object","properties":{"results":{"type":"array","items":{"type":"object","properties":{

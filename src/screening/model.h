@@ -56,6 +56,7 @@ struct Passage {
   std::string origin_code, origin_name, destination, purpose, suggested, decision, reason;
   int rule_version = 0;
   int64_t operator_id = 0, device_time = 0, server_time = 0;
+  std::string operator_name;
   std::vector<int64_t> handover_ids;
 };
 

@@ -251,6 +251,7 @@ bool ScreeningService::CheckPrepared(Connection& c, const Principal& p, Passage&
   draft.unit_id = point->unit_id;
   draft.point_name = point->name;
   draft.operator_id = p.user_id;
+  draft.operator_name = p.display_name;
   // Remember which occupants get a handover: the threshold of this version decides.
   draft.handover_ids.clear();
   for (size_t i = 0; i < draft.occupants.size(); ++i)

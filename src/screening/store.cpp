@@ -29,8 +29,9 @@ constexpr const char* kInsertPassagesHead =
 constexpr const char* kPassageColumns =
     "SELECT p.id, p.client_key, p.point_id, p.unit_id, pt.name, p.day, p.vehicle_kind, p.plate, p.direction, "
     "p.occupants, p.people, p.people_tested, p.fever_count, p.origin_code, p.origin_name, p.destination, p.purpose, "
-    "p.suggested, p.decision, p.reason, p.rule_version, p.operator_id, p.device_time, p.server_time "
-    "FROM passages p JOIN points pt ON pt.id = p.point_id";
+    "p.suggested, p.decision, p.reason, p.rule_version, p.operator_id, p.device_time, p.server_time, "
+    "COALESCE(u.display_name, '') FROM passages p JOIN points pt ON pt.id = p.point_id "
+    "LEFT JOIN users u ON u.id = p.operator_id";
 
 constexpr const char* kInsertHandover =
     "INSERT INTO handovers (passage_id, source, point_id, unit_id, day, person_name, id_number, phone, temperature, "
@@ -135,6 +136,7 @@ Passage PassageFrom(const Row& r) {
   p.operator_id = r.Int(21);
   p.device_time = r.Int(22);
   p.server_time = r.Int(23);
+  p.operator_name = r.Text(24);
   return p;
 }
 
