@@ -180,12 +180,20 @@ PassageInput PassageFrom(const Json& j, const std::string& prefix = "") {
   return in;
 }
 
+// Day filters: a bad one is a 400 naming the query parameter.
+void CheckDays(const std::optional<std::string>& from, const std::optional<std::string>& to) {
+  for (auto [name, d] : {std::pair{"from", &from}, std::pair{"to", &to}})
+    if (*d && !IsValidDay(**d))
+      throw Error(ErrorCode::kBadRequest, std::string("查询参数 ") + name + " 须为 YYYY-MM-DD query parameter " + name +
+                                              " must be a day YYYY-MM-DD",
+                  {{name, "format", "YYYY-MM-DD"}});
+}
+
 PassageFilter PassageFilterFrom(const Request& req) {
   PassageFilter f;
   f.from_day = http::QueryStr(req, "from");
   f.to_day = http::QueryStr(req, "to");
-  for (auto* d : {&f.from_day, &f.to_day})
-    if (*d && !IsValidDay(**d)) throw Error(ErrorCode::kBadRequest, "日期须为 YYYY-MM-DD dates must be YYYY-MM-DD");
+  CheckDays(f.from_day, f.to_day);
   f.point_id = http::QueryInt(req, "point_id");
   f.unit_id = http::QueryInt(req, "unit_id");
   f.plate = http::QueryStr(req, "plate");
@@ -421,6 +429,7 @@ void RegisterRoutes(http::Router& router, ScreeningService& svc) {
         HandoverFilter f;
         f.from_day = http::QueryStr(req, "from");
         f.to_day = http::QueryStr(req, "to");
+        CheckDays(f.from_day, f.to_day);
         f.point_id = http::QueryInt(req, "point_id");
         f.receipted = http::QueryBool(req, "receipted");
         f.outcome = http::QueryStr(req, "outcome");

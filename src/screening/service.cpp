@@ -205,6 +205,8 @@ Suggestion ScreeningService::Evaluate(const PassageInput& in) {
   return db_.Read([&](Connection& c) {
     auto cur = store::CurrentRules(c);
     int version = in.rule_version.value_or(cur ? cur->first : 0);
+    if (version && !store::RulesByVersion(c, version))
+      throw Error::Validation({{"rule_version", "exists", "规则版本不存在 no such rule version"}});
     const RuleSet& rules = version ? RulesFor(c, version) : DefaultRules();
     return Suggest(rules, draft.occupants, draft.origin_code, draft.origin_name, draft.purpose);
   });
@@ -413,8 +415,7 @@ Handover ScreeningService::ConfirmReceipt(const Principal& p, const Actor& a, in
       if (!receiver || !receiver->active)
         throw Error::Validation({{"receiver_id", "exists", "接收方不存在 no such receiver"}});
       // Confirming as the receiver: only a user of the receiver's own unit may.
-      std::string path = UnitPath(c, receiver->unit_id);
-      if (path.empty() || p.unit_path.rfind(path, 0) != 0)
+      if (p.unit_id != receiver->unit_id)
         throw Error::Forbidden("只有接收单位的用户可以确认 only a user of the receiving unit may confirm");
       method = "receiver_confirmed";
     }

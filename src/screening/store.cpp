@@ -281,7 +281,10 @@ std::vector<Passage> ListPassages(Connection& c, const std::string& scope_path, 
   sql += " ORDER BY p.id DESC LIMIT ?";
   params.emplace_back(f.limit);
   std::vector<Passage> out;
-  for (const auto& r : c.Query(sql, params).rows) out.push_back(PassageFrom(r));
+  for (const auto& r : c.Query(sql, params).rows) {
+    out.push_back(PassageFrom(r));
+    if (out.back().fever_count > 0) out.back().handover_ids = HandoverIdsOf(c, out.back().id);
+  }
   return out;
 }
 
