@@ -204,6 +204,19 @@ PassageFilter PassageFilterFrom(const Request& req) {
   return f;
 }
 
+HandoverFilter HandoverFilterFrom(const Request& req) {
+  HandoverFilter f;
+  f.from_day = http::QueryStr(req, "from");
+  f.to_day = http::QueryStr(req, "to");
+  CheckDays(f.from_day, f.to_day);
+  f.point_id = http::QueryInt(req, "point_id");
+  f.receipted = http::QueryBool(req, "receipted");
+  f.outcome = http::QueryStr(req, "outcome");
+  f.before_id = http::AfterIdFromToken(req);
+  f.limit = http::PageSize(req);
+  return f;
+}
+
 template <typename T>
 Json Page(const std::vector<T>& items, int limit) {
   Json arr = Json::array();
@@ -426,16 +439,33 @@ void RegisterRoutes(http::Router& router, ScreeningService& svc) {
         {"outcome", "string", ""}, {"page_size", "integer", ""}, {"page_token", "string", ""}},
        "", "HandoverList"},
       [&svc](Request& req) {
-        HandoverFilter f;
-        f.from_day = http::QueryStr(req, "from");
-        f.to_day = http::QueryStr(req, "to");
-        CheckDays(f.from_day, f.to_day);
-        f.point_id = http::QueryInt(req, "point_id");
-        f.receipted = http::QueryBool(req, "receipted");
-        f.outcome = http::QueryStr(req, "outcome");
-        f.before_id = http::AfterIdFromToken(req);
-        f.limit = http::PageSize(req);
+        HandoverFilter f = HandoverFilterFrom(req);
         return http::JsonReply(200, Page(svc.ListHandovers(http::PrincipalOf(req), f), f.limit));
+      });
+  add("GET", "/api/v1/screening/handovers:export", "screening:handover:read",
+      {"导出处置记录 Export the filtered handovers as .xlsx (persons masked)", "",
+       {{"from", "string", ""}, {"to", "string", ""}, {"point_id", "integer", ""}, {"receipted", "boolean", ""},
+        {"outcome", "string", ""}},
+       "", "", 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+      [&svc](Request& req) {
+        HandoverFilter f = HandoverFilterFrom(req);
+        f.limit = 1000;
+        http::XlsxExport x("handovers", {"ID", "日期 day", "发现时间 found", "卡点 point", "姓名 name", "身份证 id",
+                                         "电话 phone", "体温 temperature", "接收方 receiver", "接收时间 receipted",
+                                         "结果 outcome", "说明 note"});
+        const Principal& p = http::PrincipalOf(req);
+        while (true) {
+          auto items = svc.ListHandovers(p, f);
+          for (const auto& h : items)
+            x.AddRow({h.id, h.day, FormatRfc3339(h.found_at), h.point_name, MaskName(h.person.name),
+                      MaskIdNumber(h.person.id_number), MaskPhone(h.person.phone),
+                      h.person.temperature.value_or(0) / 10.0, h.receiver_name,
+                      h.receipted_at ? FormatRfc3339(*h.receipted_at) : std::string(), h.outcome.value_or(""),
+                      h.outcome_note});
+          if (items.size() < static_cast<size_t>(f.limit)) break;
+          f.before_id = items.back().id;
+        }
+        return x.Finish("handovers.xlsx");
       });
   add("GET", "/api/v1/screening/handovers/{id}", "screening:handover:read", {"处置详情 Get a handover", "", {}, "", "Handover"},
       [&svc](Request& req) { return http::JsonReply(200, ToJson(svc.GetHandover(http::PrincipalOf(req), http::IdParam(req)))); });

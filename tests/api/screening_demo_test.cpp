@@ -313,6 +313,18 @@ TEST_P(ScreeningDemoTest, ExportIsAnXlsxOfTheFilteredPassagesWithoutPhones) {
   EXPECT_EQ(Count(UnzipAll(none.body), "<row "), 1u);
 }
 
+TEST_P(ScreeningDemoTest, HandoverExportListsTheFeverCasesMasked) {
+  HttpResponse r = Get("/api/v1/screening/handovers:export?to=2020-02-13", Admin());
+  ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
+  EXPECT_EQ(r.body.substr(0, 2), "PK");
+  std::string text = UnzipAll(r.body);
+  EXPECT_EQ(Count(text, "<row "), 27u + 1) << "the 27 demo handovers and the header";
+  EXPECT_NE(text.find("新郑市人民医院发热门诊"), std::string::npos) << "the receiver is named";
+  EXPECT_FALSE(std::regex_search(text, kFullPhone)) << "a full phone number in the export";
+  EXPECT_FALSE(std::regex_search(text, kFullId)) << "a full identity number in the export";
+  EXPECT_EQ(Get("/api/v1/screening/handovers:export?from=13-02-2020", Admin()).status, 400);
+}
+
 // ---------------------------------------------------------------- rules
 
 TEST_P(ScreeningDemoTest, RulesAreVersionedAndEachPassageKeepsItsVersion) {
