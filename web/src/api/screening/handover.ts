@@ -1,4 +1,4 @@
-import { http, type Page, type Query } from '../request'
+import { download, http, type Page, type Query } from '../request'
 import type { Handover, Outcome, Receiver } from './types'
 
 export const listHandovers = (q: Query) => http.get<Page<Handover>>('/api/v1/screening/handovers', q)
@@ -7,4 +7,5 @@ export const receiptHandover = (id: number, body: { receipt_code: string } | { r
   http.post<Handover>(`/api/v1/screening/handovers/${id}:receipt`, body, { silent: true })
 export const setOutcome = (id: number, outcome: Outcome, note: string) =>
   http.post<Handover>(`/api/v1/screening/handovers/${id}:outcome`, { outcome, note }, { silent: true })
+export const exportHandovers = (q: Query) => download('/api/v1/screening/handovers:export', q, 'handovers.xlsx')
 export const listReceivers = () => http.get<{ items: Receiver[] }>('/api/v1/screening/receivers')
