@@ -36,6 +36,7 @@ export interface PassageIn {
   destination: string
   purpose: Purpose
   decision?: Decision
+  rule_version?: number
   reason?: string
   device_time: string
 }
