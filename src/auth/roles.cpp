@@ -1,6 +1,8 @@
 #include "auth/roles.h"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 
 namespace fk::auth {
 namespace {
@@ -90,10 +92,20 @@ const RoleDef* FindRole(std::string_view name) {
 }
 
 std::set<std::string, std::less<>> PermissionsForRoles(const std::vector<std::string>& roles) {
+  // Every request resolves its caller's permissions: remember each combination of roles once.
+  static std::mutex mu;
+  static std::map<std::vector<std::string>, std::set<std::string, std::less<>>> cache;
+  {
+    std::lock_guard lock(mu);
+    auto it = cache.find(roles);
+    if (it != cache.end()) return it->second;
+  }
   std::set<std::string, std::less<>> out;
   for (const auto& name : roles)
     if (const RoleDef* r = FindRole(name))
       for (auto p : r->permissions) out.emplace(p);
+  std::lock_guard lock(mu);
+  if (cache.size() < 1024) cache.emplace(roles, out);
   return out;
 }
 
