@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -10,17 +11,40 @@
 
 namespace fk::http {
 
+namespace {
+void Check(lxw_error err) {
+  if (err != LXW_NO_ERROR) throw Error(ErrorCode::kInternal, std::string("xlsx write failed: ") + lxw_strerror(err));
+}
+}  // namespace
+
 struct XlsxExport::Impl {
-  std::string path;
+  std::string path, sheet_name;
+  std::vector<std::string> headers;
   lxw_workbook* wb = nullptr;
   lxw_worksheet* ws = nullptr;
   lxw_format* bold = nullptr;
   lxw_row_t row = 0;
+  lxw_row_t rows_per_sheet = 0;
+  int sheets = 0;
   bool finished = false;
+
+  void NewSheet() {
+    ++sheets;
+    std::string name = sheets == 1 ? sheet_name : sheet_name + " (" + std::to_string(sheets) + ")";
+    ws = workbook_add_worksheet(wb, name.c_str());
+    if (!ws) throw Error(ErrorCode::kInternal, "cannot add a worksheet");
+    for (size_t i = 0; i < headers.size(); ++i) {
+      Check(worksheet_write_string(ws, 0, static_cast<lxw_col_t>(i), headers[i].c_str(), bold));
+      worksheet_set_column(ws, static_cast<lxw_col_t>(i), static_cast<lxw_col_t>(i), 18, nullptr);
+    }
+    row = 1;
+  }
 };
 
-XlsxExport::XlsxExport(const std::string& sheet_name, const std::vector<std::string>& headers)
+XlsxExport::XlsxExport(const std::string& sheet_name, const std::vector<std::string>& headers,
+                       int64_t rows_per_sheet)
     : impl_(std::make_unique<Impl>()) {
+  impl_->rows_per_sheet = static_cast<lxw_row_t>(std::clamp<int64_t>(rows_per_sheet, 2, kRowsPerSheet));
   std::string tmpl = (std::filesystem::temp_directory_path() / "fangkong-export-XXXXXX").string();
   int fd = mkstemp(tmpl.data());
   if (fd < 0) throw Error(ErrorCode::kInternal, "cannot create a temporary export file");
@@ -31,14 +55,11 @@ XlsxExport::XlsxExport(const std::string& sheet_name, const std::vector<std::str
   options.tmpdir = nullptr;
   impl_->wb = workbook_new_opt(impl_->path.c_str(), &options);
   if (!impl_->wb) throw Error(ErrorCode::kInternal, "cannot create the workbook");
-  impl_->ws = workbook_add_worksheet(impl_->wb, sheet_name.c_str());
+  impl_->sheet_name = sheet_name;
+  impl_->headers = headers;
   impl_->bold = workbook_add_format(impl_->wb);
   format_set_bold(impl_->bold);
-  for (size_t i = 0; i < headers.size(); ++i) {
-    worksheet_write_string(impl_->ws, 0, static_cast<lxw_col_t>(i), headers[i].c_str(), impl_->bold);
-    worksheet_set_column(impl_->ws, static_cast<lxw_col_t>(i), static_cast<lxw_col_t>(i), 18, nullptr);
-  }
-  impl_->row = 1;
+  impl_->NewSheet();
 }
 
 XlsxExport::~XlsxExport() {
@@ -50,12 +71,13 @@ XlsxExport::~XlsxExport() {
 }
 
 void XlsxExport::AddRow(const std::vector<Cell>& cells) {
+  if (impl_->row == impl_->rows_per_sheet) impl_->NewSheet();
   for (size_t i = 0; i < cells.size(); ++i) {
     auto col = static_cast<lxw_col_t>(i);
-    if (auto* s = std::get_if<std::string>(&cells[i])) worksheet_write_string(impl_->ws, impl_->row, col, s->c_str(), nullptr);
-    else if (auto* d = std::get_if<double>(&cells[i])) worksheet_write_number(impl_->ws, impl_->row, col, *d, nullptr);
+    if (auto* s = std::get_if<std::string>(&cells[i])) Check(worksheet_write_string(impl_->ws, impl_->row, col, s->c_str(), nullptr));
+    else if (auto* d = std::get_if<double>(&cells[i])) Check(worksheet_write_number(impl_->ws, impl_->row, col, *d, nullptr));
     else if (auto* n = std::get_if<int64_t>(&cells[i]))
-      worksheet_write_number(impl_->ws, impl_->row, col, static_cast<double>(*n), nullptr);
+      Check(worksheet_write_number(impl_->ws, impl_->row, col, static_cast<double>(*n), nullptr));
   }
   ++impl_->row;
 }
@@ -63,7 +85,7 @@ void XlsxExport::AddRow(const std::vector<Cell>& cells) {
 Response XlsxExport::Finish(const std::string& filename) {
   lxw_error err = workbook_close(impl_->wb);
   impl_->wb = nullptr;
-  if (err != LXW_NO_ERROR) throw Error(ErrorCode::kInternal, std::string("xlsx write failed: ") + lxw_strerror(err));
+  Check(err);
   impl_->finished = true;
   Response r;
   r.file_path = impl_->path;

@@ -17,8 +17,13 @@ class XlsxExport {
  public:
   using Cell = std::variant<std::monostate, std::string, double, int64_t>;
 
+  // An .xlsx sheet holds 1,048,576 rows (the header included); longer exports
+  // continue on "NAME (2)", "NAME (3)", ... with the header repeated.
+  static constexpr int64_t kRowsPerSheet = 1048576;
+
   // Throws fk::Error(kInternal) when the temporary file cannot be created.
-  XlsxExport(const std::string& sheet_name, const std::vector<std::string>& headers);
+  XlsxExport(const std::string& sheet_name, const std::vector<std::string>& headers,
+             int64_t rows_per_sheet = kRowsPerSheet);
   ~XlsxExport();
   void AddRow(const std::vector<Cell>& cells);
   // Closes the workbook and returns a response that streams it as `filename`.

@@ -1,6 +1,7 @@
 // HTTP handlers of the screening module: parse, call one service method, shape the reply.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
@@ -373,6 +374,8 @@ void RegisterRoutes(http::Router& router, ScreeningService& svc) {
       [&svc](Request& req) {
         PassageFilter f = PassageFilterFrom(req);
         f.limit = 1000;
+        // Start below every id: all pages then walk the primary key the same way (no sort of the range).
+        if (f.before_id == 0) f.before_id = std::numeric_limits<int64_t>::max();
         http::XlsxExport x("passages", {"ID", "日期 day", "时间 time", "卡点 point", "车辆 vehicle", "车牌 plate",
                                         "方向 direction", "人数 people", "测温 tested", "发热 fever", "来源地 origin",
                                         "目的地 destination", "事由 purpose", "建议 suggested", "处置 decision",
@@ -450,6 +453,8 @@ void RegisterRoutes(http::Router& router, ScreeningService& svc) {
       [&svc](Request& req) {
         HandoverFilter f = HandoverFilterFrom(req);
         f.limit = 1000;
+        // Start below every id: all pages then walk the primary key the same way (no sort of the range).
+        if (f.before_id == 0) f.before_id = std::numeric_limits<int64_t>::max();
         http::XlsxExport x("handovers", {"ID", "日期 day", "发现时间 found", "卡点 point", "姓名 name", "身份证 id",
                                          "电话 phone", "体温 temperature", "接收方 receiver", "接收时间 receipted",
                                          "结果 outcome", "说明 note"});
