@@ -95,6 +95,8 @@ const std::vector<Key>& Keys() {
             [](Config& c, int64_t v) { c.auth.lockout_ms = v * 60'000; });
     int_key("auth.login_attempts_per_ip_per_minute", "sign-in attempts from one address per minute (default 20)", 1, 100000,
             [](Config& c, int64_t v) { c.auth.max_attempts_per_ip_per_minute = static_cast<int>(v); });
+    int_key("auth.session_cache_seconds", "reuse a resolved session this long (default 5; 0: read every request)", 0, 3600,
+            [](Config& c, int64_t v) { c.auth.session_cache_ms = v * 1000; });
     int_key("auth.argon2_memlimit_kib", "argon2id memory per password hash (default 65536)", 8, 4 * 1024 * 1024,
             [](Config& c, int64_t v) { c.auth.hash_cost.memlimit = static_cast<size_t>(v) * 1024; });
     int_key("auth.argon2_opslimit", "argon2id passes per password hash (default 2)", 1, 100,

@@ -182,15 +182,38 @@ std::shared_ptr<Principal> AuthService::LoadPrincipal(store::Connection& c, int6
 
 std::shared_ptr<const Principal> AuthService::Authenticate(const std::string& token) {
   if (token.empty() || token.size() > 200) return nullptr;
-  return db_.Read([&](store::Connection& c) -> std::shared_ptr<const Principal> {
-    auto s = c.QueryOne(kSelectSession, {HashToken(token)});
-    if (!s || s->Int(3) <= clock_.NowMs()) return nullptr;
+  std::string hash = HashToken(token);
+  int64_t now = clock_.NowMs();
+  if (options_.session_cache_ms > 0) {
+    std::lock_guard lock(cache_mu_);
+    auto it = session_cache_.find(hash);
+    if (it != session_cache_.end()) {
+      if (it->second.cached_until_ms > now && it->second.session_expires_ms > now) return it->second.principal;
+      session_cache_.erase(it);
+    }
+  }
+  int64_t expires = 0;
+  auto principal = db_.Read([&](store::Connection& c) -> std::shared_ptr<const Principal> {
+    auto s = c.QueryOne(kSelectSession, {hash});
+    if (!s || s->Int(3) <= now) return nullptr;
     auto p = LoadPrincipal(c, s->Int(1));
     if (!p) return nullptr;
     p->session_id = s->Int(0);
     p->csrf_token = s->Text(2);
+    expires = s->Int(3);
     return p;
   });
+  if (principal && options_.session_cache_ms > 0) {
+    std::lock_guard lock(cache_mu_);
+    if (session_cache_.size() > 100'000) session_cache_.clear();  // bounded under a spray of tokens
+    session_cache_[hash] = {principal, expires, now + options_.session_cache_ms};
+  }
+  return principal;
+}
+
+void AuthService::ForgetSessions() {
+  std::lock_guard lock(cache_mu_);
+  session_cache_.clear();
 }
 
 void AuthService::Logout(const Principal& p, const Actor& actor) {
@@ -199,6 +222,7 @@ void AuthService::Logout(const Principal& p, const Actor& actor) {
     c.Exec(kRevokeSession, {static_cast<long long>(now), static_cast<long long>(p.session_id)});
     WriteAudit(c, actor, now, "logout", "session", std::to_string(p.session_id), "", "");
   });
+  ForgetSessions();
 }
 
 void AuthService::ChangePassword(const Principal& p, const std::string& old_password, const std::string& new_password,
@@ -220,6 +244,7 @@ void AuthService::ChangePassword(const Principal& p, const std::string& old_pass
            {static_cast<long long>(now), static_cast<long long>(p.user_id), static_cast<long long>(p.session_id)});
     WriteAudit(c, actor, now, "change_password", "user", std::to_string(p.user_id), "", "");
   });
+  ForgetSessions();
 }
 
 std::string AuthService::UnitPathOf(store::Connection& c, int64_t unit_id) {
@@ -347,6 +372,7 @@ UserView AuthService::UpdateUser(const Principal& p, int64_t id, const UserPatch
     if (!after.active) c.Exec(kRevokeUserSessions, {static_cast<long long>(now), static_cast<long long>(id)});
     WriteAudit(c, actor, now, "update", "user", std::to_string(id), UserJson(before).dump(), UserJson(after).dump());
   });
+  ForgetSessions();  // roles, unit or active may have changed
   return GetUser(p, id);
 }
 
@@ -357,6 +383,7 @@ void AuthService::RevokeSessions(const Principal& p, int64_t user_id, const Acto
     c.Exec(kRevokeUserSessions, {static_cast<long long>(now), static_cast<long long>(user_id)});
     WriteAudit(c, actor, now, "revoke_sessions", "user", std::to_string(user_id), "", "");
   });
+  ForgetSessions();
 }
 
 void AuthService::SetPassword(const Principal& p, int64_t user_id, const std::string& password, const Actor& actor) {
@@ -371,6 +398,7 @@ void AuthService::SetPassword(const Principal& p, int64_t user_id, const std::st
     c.Exec(kRevokeUserSessions, {static_cast<long long>(now), static_cast<long long>(user_id)});
     WriteAudit(c, actor, now, "set_password", "user", std::to_string(user_id), "", "");
   });
+  ForgetSessions();
 }
 
 }  // namespace fk::auth

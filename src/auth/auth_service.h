@@ -29,6 +29,10 @@ struct AuthOptions {
   int max_failed_logins = 5;                     // per account, then locked for lockout_ms
   int64_t lockout_ms = 15LL * 60 * 1000;
   int max_attempts_per_ip_per_minute = 20;
+  // How long a resolved session is reused without reading the database. Sign-outs,
+  // revocations and changes made through this process apply at once; another
+  // process's revocation applies within this time. 0 reads every request.
+  int64_t session_cache_ms = 5000;
   HashCost hash_cost;
 };
 
@@ -93,12 +97,21 @@ class AuthService {
  private:
   std::shared_ptr<Principal> LoadPrincipal(store::Connection& c, int64_t user_id);
   void CheckIpThrottle(const std::string& ip);
+  // Forgets cached sessions (all of them: the operations that need it are rare).
+  void ForgetSessions();
   void ValidateNewUser(store::Connection& c, const NewUser& u, FieldErrors& errors);
   std::string UnitPathOf(store::Connection& c, int64_t unit_id);
 
   store::Database& db_;
   const Clock& clock_;
   AuthOptions options_;
+  struct CachedSession {
+    std::shared_ptr<const Principal> principal;
+    int64_t session_expires_ms;
+    int64_t cached_until_ms;
+  };
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CachedSession> session_cache_;  // by token hash
   std::mutex throttle_mu_;
   std::unordered_map<std::string, std::deque<int64_t>> attempts_by_ip_;
 };

@@ -89,6 +89,18 @@ TEST_P(AuthTest, LogoutRevokesTheSession) {
   EXPECT_EQ(Get("/api/v1/auth/me", other).status, 200);
 }
 
+// A session revoked by another server (here: straight in the database) stops working once this
+// server's short session cache (auth.session_cache_seconds, 5 s) has expired; never later.
+TEST_P(AuthTest, ARevocationByAnotherServerAppliesWithinTheSessionCacheTime) {
+  Session s = Login("viewer");
+  ASSERT_EQ(Get("/api/v1/auth/me", s).status, 200);  // resolved and cached
+  server().app().db().Write([](store::Connection& c) {
+    c.Exec("UPDATE sessions SET revoked_at = 1 WHERE user_id = (SELECT id FROM users WHERE username = 'viewer')");
+  });
+  clock().Advance(5001);
+  ExpectError(Get("/api/v1/auth/me", s), 401, "unauthenticated");
+}
+
 TEST_P(AuthTest, LogoutWithCookieNeedsCsrf) {
   Session s = Login("viewer");
   ExpectError(Call("POST", "/api/v1/auth/logout", "", &s, Via::kCookie), 403, "forbidden");
