@@ -164,10 +164,7 @@ void RegisterRoutes(http::Router& router, AuthService& svc, store::Database& db,
       [&svc](Request& req) {
         int limit = http::PageSize(req);
         auto users = svc.ListUsers(http::PrincipalOf(req), http::QueryStr(req, "q"), http::AfterIdFromToken(req), limit);
-        Json items = Json::array();
-        for (const auto& u : users) items.push_back(ToJson(u));
-        Json next = users.size() == static_cast<size_t>(limit) ? Json(std::to_string(users.back().id)) : Json();
-        return http::JsonReply(200, {{"items", items}, {"next_page_token", next}});
+        return http::JsonReply(200, http::PageJson(users, limit, [](const UserView& u) { return ToJson(u); }));
       });
   add("POST", "/api/v1/users", Access::kPermission, "auth:user:write", {"新建用户 Create a user", "", {}, "UserInput", "User", 201},
       [&svc](Request& req) {

@@ -49,6 +49,16 @@ std::optional<std::string> QueryStr(const Request& req, const char* name);
 // page_size in [1, 500], default 50.
 int PageSize(const Request& req);
 
+// A cursor page {"items":[to_json(item)...], "next_page_token": last id or null};
+// a full page (limit items) has a next token.
+template <typename T, typename ToJson>
+Json PageJson(const std::vector<T>& items, int limit, ToJson to_json) {
+  Json arr = Json::array();
+  for (const auto& item : items) arr.push_back(to_json(item));
+  bool more = !items.empty() && items.size() == static_cast<size_t>(limit);
+  return {{"items", arr}, {"next_page_token", more ? Json(std::to_string(items.back().id)) : Json()}};
+}
+
 // Writes json as the response body with the given status.
 Response JsonReply(int status, const Json& body);
 

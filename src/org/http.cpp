@@ -53,10 +53,7 @@ Json ToJson(const Staff& s) {
 
 template <typename T>
 Json Page(const std::vector<T>& items, int limit) {
-  Json arr = Json::array();
-  for (const auto& i : items) arr.push_back(ToJson(i));
-  Json next = items.size() == static_cast<size_t>(limit) && !items.empty() ? Json(std::to_string(items.back().id)) : Json();
-  return {{"items", arr}, {"next_page_token", next}};
+  return http::PageJson(items, limit, [](const T& item) { return ToJson(item); });
 }
 
 ListFilter FilterFrom(const Request& req, const char* kind_param) {

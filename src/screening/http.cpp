@@ -220,10 +220,7 @@ HandoverFilter HandoverFilterFrom(const Request& req) {
 
 template <typename T>
 Json Page(const std::vector<T>& items, int limit) {
-  Json arr = Json::array();
-  for (const auto& i : items) arr.push_back(ToJson(i));
-  Json next = items.size() == static_cast<size_t>(limit) && !items.empty() ? Json(std::to_string(items.back().id)) : Json();
-  return {{"items", arr}, {"next_page_token", next}};
+  return http::PageJson(items, limit, [](const T& item) { return ToJson(item); });
 }
 
 const char* kOccupantSchema = R"({"type":"object","properties":{"temperature":{"type":["number","null"],"minimum":34.0,"maximum":43.0,"description":"°C, one decimal"},"name":{"type":"string"},"id_number":{"type":"string"},"phone":{"type":"string"}}})";
