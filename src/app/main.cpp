@@ -93,7 +93,7 @@ int Init(const Config& cfg, const std::string& admin, const std::string& city_co
 
 int main(int argc, char** argv) {
   CLI::App cli{"fangkong 防控 — epidemic prevention and control operations"};
-  cli.require_subcommand(1);
+  cli.require_subcommand(0, 1);  // checked after parsing, so an unknown flag is named first
   cli.fallthrough();  // global options (--db, --config, --log-level) may follow the subcommand
   GlobalFlags g;
   auto* config_opt = cli.add_option("-c,--config", g.config_path, "configuration file (default fangkong.toml)");
@@ -150,6 +150,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return cli.exit(e);
     std::fprintf(stderr, "fangkong: %s (see fangkong --help)\n", e.what());
+    return 2;
+  }
+
+  if (cli.get_subcommands().empty()) {
+    std::fprintf(stderr, "fangkong: a command is required: serve, init, migrate, demo, user, backup, verify-rollups, "
+                         "config or version (see fangkong --help)\n");
     return 2;
   }
 
