@@ -26,6 +26,20 @@ class XlsxExport {
              int64_t rows_per_sheet = kRowsPerSheet);
   ~XlsxExport();
   void AddRow(const std::vector<Cell>& cells);
+
+  // Adds a row for every item of every page: fetch(cursor) returns up to
+  // page_size items with an `id`, and the next call gets the last one's id as
+  // its cursor (fetch decides whether that pages up or down). Stops after a
+  // short page, so only one page is in memory at a time.
+  template <typename Fetch, typename RowOf>
+  void AddPages(int page_size, int64_t first_cursor, Fetch fetch, RowOf row_of) {
+    for (int64_t cursor = first_cursor;;) {
+      auto items = fetch(cursor);
+      for (const auto& item : items) AddRow(row_of(item));
+      if (items.size() < static_cast<size_t>(page_size)) return;
+      cursor = items.back().id;
+    }
+  }
   // Closes the workbook and returns a response that streams it as `filename`.
   Response Finish(const std::string& filename);
 

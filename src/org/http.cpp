@@ -166,12 +166,10 @@ Response Export(const Request& req, const char* kind_param, const std::string& s
   ListFilter f = FilterFrom(req, kind_param);
   f.limit = 1000;
   http::XlsxExport x(sheet, headers);
-  while (true) {
-    std::vector<T> items = list(f);
-    for (const auto& item : items) x.AddRow(row_of(item));
-    if (items.size() < static_cast<size_t>(f.limit)) break;
-    f.after_id = items.back().id;
-  }
+  x.AddPages(f.limit, 0, [&](int64_t after) -> std::vector<T> {
+    f.after_id = after;
+    return list(f);
+  }, row_of);
   return x.Finish(sheet + ".xlsx");
 }
 

@@ -378,16 +378,18 @@ void RegisterRoutes(http::Router& router, ScreeningService& svc) {
                                         "目的地 destination", "事由 purpose", "建议 suggested", "处置 decision",
                                         "理由 reason", "规则版本 rule version"});
         const Principal& p = http::PrincipalOf(req);
-        while (true) {
-          auto items = svc.ListPassages(p, f);
-          for (const auto& i : items)
-            x.AddRow({i.id, i.day, FormatRfc3339(i.device_time), i.point_name, i.vehicle_kind, i.plate.value_or(""),
+        x.AddPages(
+            f.limit, f.before_id,
+            [&](int64_t before) {
+              f.before_id = before;
+              return svc.ListPassages(p, f);
+            },
+            [](const Passage& i) -> std::vector<http::XlsxExport::Cell> {
+              return {i.id, i.day, FormatRfc3339(i.device_time), i.point_name, i.vehicle_kind, i.plate.value_or(""),
                       i.direction, static_cast<int64_t>(i.people), static_cast<int64_t>(i.people_tested),
                       static_cast<int64_t>(i.fever_count), i.origin_name, i.destination, i.purpose, i.suggested,
-                      i.decision, i.reason, static_cast<int64_t>(i.rule_version)});
-          if (items.size() < static_cast<size_t>(f.limit)) break;
-          f.before_id = items.back().id;
-        }
+                      i.decision, i.reason, static_cast<int64_t>(i.rule_version)};
+            });
         return x.Finish("passages.xlsx");
       });
 
@@ -395,11 +397,9 @@ void RegisterRoutes(http::Router& router, ScreeningService& svc) {
   add("GET", "/api/v1/screening/rules", "screening:rule:read",
       {"当前卡口规则 The current checkpoint rules (phones cache them to decide offline)", "", {}, "", "ScreeningRules"},
       [&svc](Request&) {
-        auto versions = svc.ListRuleVersions();
-        if (versions.empty()) {
-          CurrentRules cur = svc.GetCurrentRules();
-          return http::JsonReply(200, RulesJson(0, RulesToJson(cur.rules), "default", 0, std::nullopt, ""));
-        }
+        auto versions = svc.ListRuleVersions(1);  // phones poll this: read the newest only
+        if (versions.empty())
+          return http::JsonReply(200, RulesJson(0, RulesToJson(DefaultRules()), "default", 0, std::nullopt, ""));
         const auto& v = versions.front();
         return http::JsonReply(200, RulesJson(v.version, v.rules_json, v.note, v.created_at, v.created_by, v.created_by_name));
       });
@@ -456,17 +456,19 @@ void RegisterRoutes(http::Router& router, ScreeningService& svc) {
                                          "电话 phone", "体温 temperature", "接收方 receiver", "接收时间 receipted",
                                          "结果 outcome", "说明 note"});
         const Principal& p = http::PrincipalOf(req);
-        while (true) {
-          auto items = svc.ListHandovers(p, f);
-          for (const auto& h : items)
-            x.AddRow({h.id, h.day, FormatRfc3339(h.found_at), h.point_name, MaskName(h.person.name),
+        x.AddPages(
+            f.limit, f.before_id,
+            [&](int64_t before) {
+              f.before_id = before;
+              return svc.ListHandovers(p, f);
+            },
+            [](const Handover& h) -> std::vector<http::XlsxExport::Cell> {
+              return {h.id, h.day, FormatRfc3339(h.found_at), h.point_name, MaskName(h.person.name),
                       MaskIdNumber(h.person.id_number), MaskPhone(h.person.phone),
                       h.person.temperature.value_or(0) / 10.0, h.receiver_name,
                       h.receipted_at ? FormatRfc3339(*h.receipted_at) : std::string(), h.outcome.value_or(""),
-                      h.outcome_note});
-          if (items.size() < static_cast<size_t>(f.limit)) break;
-          f.before_id = items.back().id;
-        }
+                      h.outcome_note};
+            });
         return x.Finish("handovers.xlsx");
       });
   add("GET", "/api/v1/screening/handovers/{id}", "screening:handover:read", {"处置详情 Get a handover", "", {}, "", "Handover"},

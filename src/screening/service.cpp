@@ -173,8 +173,8 @@ CurrentRules ScreeningService::GetCurrentRules() {
   });
 }
 
-std::vector<store::RuleVersion> ScreeningService::ListRuleVersions() {
-  return db_.Read([&](Connection& c) { return store::ListRuleVersions(c); });
+std::vector<store::RuleVersion> ScreeningService::ListRuleVersions(int limit) {
+  return db_.Read([&](Connection& c) { return store::ListRuleVersions(c, limit); });
 }
 
 store::RuleVersion ScreeningService::SaveRules(const Principal& p, const Actor& a, const std::string& rules_json,

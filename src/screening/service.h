@@ -69,7 +69,7 @@ class ScreeningService {
 
   // Rules
   CurrentRules GetCurrentRules();
-  std::vector<store::RuleVersion> ListRuleVersions();
+  std::vector<store::RuleVersion> ListRuleVersions(int limit = 0);  // newest first
   store::RuleVersion SaveRules(const Principal& p, const Actor& a, const std::string& rules_json, const std::string& note);
   Suggestion Evaluate(const PassageInput& in);
 

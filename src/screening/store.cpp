@@ -207,9 +207,10 @@ std::optional<std::string> RulesByVersion(Connection& c, int version) {
   return r ? std::optional<std::string>(r->Text(0)) : std::nullopt;
 }
 
-std::vector<RuleVersion> ListRuleVersions(Connection& c) {
+std::vector<RuleVersion> ListRuleVersions(Connection& c, int limit) {
   std::vector<RuleVersion> out;
-  for (const auto& r : c.Query(kListRules).rows)
+  auto rows = limit > 0 ? c.Query(std::string(kListRules) + " LIMIT ?", {limit}).rows : c.Query(kListRules).rows;
+  for (const auto& r : rows)
     out.push_back({static_cast<int>(r.Int(0)), r.Text(1), r.Text(2), r.Text(4), r.OptInt(3), r.Int(5)});
   return out;
 }

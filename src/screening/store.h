@@ -23,7 +23,8 @@ struct RuleVersion {
   std::optional<int64_t> created_by;
   int64_t created_at;
 };
-std::vector<RuleVersion> ListRuleVersions(Connection& c);
+// Newest first; at most `limit` when limit > 0.
+std::vector<RuleVersion> ListRuleVersions(Connection& c, int limit = 0);
 void InsertRules(Connection& c, int version, const std::string& json, const std::string& note,
                  std::optional<int64_t> user_id, int64_t at_ms);
 
