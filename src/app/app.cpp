@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/module.h"
+#include "core/field_crypto.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -18,6 +19,7 @@ namespace fk::app {
 
 struct App::Impl {
   std::unique_ptr<store::Database> db;
+  std::unique_ptr<FieldCipher> cipher;
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<org::OrgService> org;
   std::unique_ptr<screening::ScreeningService> screening;
@@ -73,6 +75,7 @@ void SetupLogging(const std::string& level) {
 App::App(Config config, const Clock& clock, bool check_schema) : config_(std::move(config)), impl_(std::make_unique<Impl>()) {
   impl_->db = store::OpenDatabase(config_.database);
   if (check_schema) store::CheckSchemaVersion(*impl_->db);
+  impl_->cipher = std::make_unique<FieldCipher>(FieldCipher::Load(KeyFilePath(config_), true));
   impl_->auth = std::make_unique<auth::AuthService>(*impl_->db, clock, config_.auth);
   impl_->org = std::make_unique<org::OrgService>(*impl_->db, clock);
   impl_->screening = std::make_unique<screening::ScreeningService>(*impl_->db, clock, config_.tz_offset_minutes);
@@ -154,6 +157,7 @@ store::Database& App::db() { return *impl_->db; }
 auth::AuthService& App::auth() { return *impl_->auth; }
 org::OrgService& App::org() { return *impl_->org; }
 screening::ScreeningService& App::screening() { return *impl_->screening; }
+const FieldCipher& App::cipher() const { return *impl_->cipher; }
 const http::Router& App::router() const { return impl_->router; }
 
 }  // namespace fk::app

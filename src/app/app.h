@@ -24,6 +24,9 @@ class ScreeningService;
 namespace fk::http {
 class Router;
 }
+namespace fk {
+class FieldCipher;
+}
 
 namespace fk::app {
 
@@ -46,6 +49,8 @@ class App {
   auth::AuthService& auth();
   org::OrgService& org();
   screening::ScreeningService& screening();
+  // Seals and opens personal fields (identity numbers, phones) at rest.
+  const FieldCipher& cipher() const;
   const http::Router& router() const;
   const Config& config() const { return config_; }
 

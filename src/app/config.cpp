@@ -108,6 +108,8 @@ const std::vector<Key>& Keys() {
       c.log_level = v;
     });
     bool_key("log.access_log", "log every request (default true)", [](Config& c, bool v) { c.access_log = v; });
+    str_key("security.key_file", "field encryption keys (default: the SQLite file + .keys, else data/fangkong.keys; created when missing)",
+            [](Config& c, const std::string& v) { c.key_file = v; });
     int_key("city.tz_offset_minutes", "the city's UTC offset for reporting days (default 480, UTC+8)", -720, 840,
             [](Config& c, int64_t v) { c.tz_offset_minutes = static_cast<int>(v); });
     return k;
@@ -179,6 +181,15 @@ std::string ConfigReference() {
   std::string out;
   for (const auto& k : Keys()) out += k.name + " (" + k.kind + ", env " + EnvName(k.name) + "): " + k.help + "\n";
   return out;
+}
+
+std::string KeyFilePath(const Config& config) {
+  if (!config.key_file.empty()) return config.key_file;
+  if (config.database.url.rfind("sqlite:", 0) == 0) {
+    std::string path = config.database.url.substr(7);
+    if (path != ":memory:" && !path.empty()) return path + ".keys";
+  }
+  return "data/fangkong.keys";
 }
 
 }  // namespace fk::app

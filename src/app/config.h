@@ -20,7 +20,12 @@ struct Config {
   std::string log_level = "info";
   bool access_log = true;
   int tz_offset_minutes = 480;
+  // Field encryption key file; empty: beside the SQLite file (PATH.keys) or data/fangkong.keys.
+  std::string key_file;
 };
+
+// The key file to use: config.key_file, else derived from the database URL.
+std::string KeyFilePath(const Config& config);
 
 // Loads `path` when it exists (a missing default file is fine; a missing
 // explicit file is an error), then applies FANGKONG_* variables.

@@ -98,6 +98,7 @@ TestServer::TestServer(const std::string& backend, const ServerTweaks& tweaks) :
   config.database.busy_timeout_ms = tweaks.busy_timeout_ms;
   config.tz_offset_minutes = tweaks.tz_offset_minutes;
   config.database.read_pool_size = 4;
+  config.key_file = (dir_ / "fangkong.keys").string();
   if (backend == "sqlite") {
     config.database.url = "sqlite:" + (dir_ / "fangkong.db").string();
     config.database.synchronous = "NORMAL";
