@@ -5,7 +5,9 @@
 
 #include "auth/auth_service.h"
 #include "auth/roles.h"
+#include "core/field_crypto.h"
 #include "org/service.h"
+#include "residents/demo.h"
 #include "screening/demo.h"
 #include "store/database.h"
 
@@ -234,6 +236,14 @@ std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options) {
     return c.QueryOne("SELECT id FROM users WHERE username = ?", {"admin"})->Int(0);
   });
   if (options.screening) screening::LoadScreeningDemo(app.screening(), db, root, screening_points, city.id);
+  if (options.residents) {
+    // Files made on 25 January 2020 (local day), before the gates closed.
+    std::vector<residents::DemoUnit> units;
+    for (const char* name : {"永宁街社区", "解放路社区", "车站社区", "铁路家属院", "水榭华城一期", "水榭华城二期",
+                             "岗李村", "泰山村", "沙窝李村", "文化路社区", "华夏社区"})
+      units.push_back({unit_ids.at(name), name, 40});
+    residents::LoadResidentsDemo(db, app.cipher(), units, root.user_id, 1579917600000, "2020-01-25");
+  }
   return logins;
 }
 

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -49,5 +50,17 @@ const std::array<const char*, static_cast<size_t>(Daily::kCount_)>& DailyColumns
 // Adds each delta (may be negative) to the row of (unit_id, day), creating it.
 void AddDaily(store::Connection& c, int64_t unit_id, const std::string& day,
               std::initializer_list<std::pair<Daily, int64_t>> deltas);
+
+// A recount from the records, for `fangkong verify-rollups`: each module that
+// adds to community_daily provides `void Recount...(store::Connection&,
+// DailyRecount&)` adding what its own records say to (unit_id, day) rows; the
+// verifier compares the sum of all recounts with the table, column by column.
+using DailyCounts = std::array<int64_t, static_cast<size_t>(Daily::kCount_)>;
+using DailyRecount = std::map<std::pair<int64_t, std::string>, DailyCounts>;
+inline void AddRecount(DailyRecount& r, int64_t unit_id, const std::string& day, Daily col, int64_t n) {
+  auto [it, fresh] = r.try_emplace({unit_id, day});
+  if (fresh) it->second.fill(0);
+  it->second[static_cast<size_t>(col)] += n;
+}
 
 }  // namespace fk::residents

@@ -1,7 +1,15 @@
+import { residentsEn, residentsEnumsEn, residentsMenuEn } from './residents.en'
+import { gateEn, gateEnumsEn, gateMenuEn } from './gate.en'
+import { observationEn, observationEnumsEn, observationMenuEn } from './observation.en'
+import { tasksEn, tasksEnumsEn, tasksMenuEn } from './tasks.en'
 import { screeningEn, screeningEnumsEn, screeningMenuEn } from './screening.en'
 
 export default {
   ...screeningEn,
+  ...residentsEn,
+  ...gateEn,
+  ...observationEn,
+  ...tasksEn,
   app: { name: 'Fangkong', fullName: 'Epidemic Control Platform', subtitle: 'City epidemic prevention and command' },
   common: {
     search: 'Search', reset: 'Reset', add: 'Add', edit: 'Edit', save: 'Save', cancel: 'Cancel', confirm: 'OK',
@@ -16,6 +24,10 @@ export default {
     home: 'Home', org: 'Organisation', units: 'Units', points: 'Points', staff: 'Staff', audit: 'Audit log',
     system: 'System', users: 'Users',
     ...screeningMenuEn,
+    ...residentsMenuEn,
+    ...gateMenuEn,
+    ...observationMenuEn,
+    ...tasksMenuEn,
   },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', usernameRequired: 'Enter your username',
@@ -48,6 +60,10 @@ export default {
       volunteer: 'Volunteer', other: 'Other',
     },
     ...screeningEnumsEn,
+    ...residentsEnumsEn,
+    ...gateEnumsEn,
+    ...observationEnumsEn,
+    ...tasksEnumsEn,
   },
   unit: {
     title: 'Organisation', tree: 'Unit tree', code: 'Code', name: 'Name', level: 'Level', parent: 'Parent unit',

@@ -1,7 +1,15 @@
+import { residentsZh, residentsEnumsZh, residentsMenuZh } from './residents.zh-CN'
+import { gateZh, gateEnumsZh, gateMenuZh } from './gate.zh-CN'
+import { observationZh, observationEnumsZh, observationMenuZh } from './observation.zh-CN'
+import { tasksZh, tasksEnumsZh, tasksMenuZh } from './tasks.zh-CN'
 import { screeningZh, screeningEnumsZh, screeningMenuZh } from './screening.zh-CN'
 
 export default {
   ...screeningZh,
+  ...residentsZh,
+  ...gateZh,
+  ...observationZh,
+  ...tasksZh,
   app: { name: '防控', fullName: '疫情防控指挥平台', subtitle: '城市疫情防控与指挥调度' },
   common: {
     search: '查询', reset: '重置', add: '新增', edit: '编辑', save: '保存', cancel: '取消', confirm: '确定',
@@ -16,6 +24,10 @@ export default {
     home: '首页', org: '组织机构', units: '单位', points: '卡点', staff: '人员', audit: '审计日志',
     system: '系统管理', users: '用户',
     ...screeningMenuZh,
+    ...residentsMenuZh,
+    ...gateMenuZh,
+    ...observationMenuZh,
+    ...tasksMenuZh,
   },
   login: {
     title: '登录', username: '用户名', password: '密码', submit: '登录', usernameRequired: '请输入用户名',
@@ -47,6 +59,10 @@ export default {
       other: '其他',
     },
     ...screeningEnumsZh,
+    ...residentsEnumsZh,
+    ...gateEnumsZh,
+    ...observationEnumsZh,
+    ...tasksEnumsZh,
   },
   unit: {
     title: '组织机构', tree: '单位树', code: '编码', name: '名称', level: '级别', parent: '上级单位',

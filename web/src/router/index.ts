@@ -2,6 +2,10 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { orgRoutes } from './modules/org'
 import { systemRoutes } from './modules/system'
 import { mobileRoutes, screeningRoutes } from './modules/screening'
+import { residentsMobileRoutes, residentsRoutes } from './modules/residents'
+import { gateMobileRoutes, gateRoutes } from './modules/gate'
+import { observationMobileRoutes, observationRoutes } from './modules/observation'
+import { tasksMobileRoutes, tasksRoutes } from './modules/tasks'
 import { useUserStore } from '@/stores/user'
 import { setUnauthorizedHandler } from '@/api/request'
 import { i18n } from '@/locales'
@@ -19,7 +23,15 @@ declare module 'vue-router' {
 }
 
 /** The pages shown in the side menu, in order, grouped by meta.group. */
-export const menuRoutes: RouteRecordRaw[] = [...screeningRoutes, ...orgRoutes, ...systemRoutes]
+export const menuRoutes: RouteRecordRaw[] = [
+  ...screeningRoutes,
+  ...residentsRoutes,
+  ...gateRoutes,
+  ...observationRoutes,
+  ...tasksRoutes,
+  ...orgRoutes,
+  ...systemRoutes,
+]
 
 const routes: RouteRecordRaw[] = [
   {
@@ -29,6 +41,10 @@ const routes: RouteRecordRaw[] = [
     meta: { public: true, title: 'login.title' },
   },
   ...mobileRoutes,
+  ...residentsMobileRoutes,
+  ...gateMobileRoutes,
+  ...observationMobileRoutes,
+  ...tasksMobileRoutes,
   {
     path: '/',
     component: () => import('@/layout/index.vue'),

@@ -1,0 +1,4 @@
+// Community closed management — gate.
+export const gateMenuEn = {}
+export const gateEnumsEn = {}
+export const gateEn = {}

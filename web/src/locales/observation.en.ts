@@ -1,0 +1,4 @@
+// Community closed management — observation.
+export const observationMenuEn = {}
+export const observationEnumsEn = {}
+export const observationEn = {}

@@ -1,0 +1,4 @@
+// Community closed management — observation.
+export const observationMenuZh = {}
+export const observationEnumsZh = {}
+export const observationZh = {}

@@ -1,0 +1,4 @@
+// Community closed management — residents.
+export const residentsMenuEn = { community: 'Communities' }
+export const residentsEnumsEn = {}
+export const residentsEn = {}

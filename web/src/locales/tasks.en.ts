@@ -1,0 +1,4 @@
+// Community closed management — tasks.
+export const tasksMenuEn = {}
+export const tasksEnumsEn = {}
+export const tasksEn = {}
