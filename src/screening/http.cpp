@@ -76,9 +76,11 @@ Json ToJson(const Handover& h, bool reveal = false) {
   return {{"id", h.id},
           {"passage_id", h.passage_id ? Json(*h.passage_id) : Json()},
           {"source", h.source},
-          {"point_id", h.point_id},
+          {"point_id", h.point_id ? Json(h.point_id) : Json()},
           {"point_name", h.point_name},
           {"unit_id", h.unit_id},
+          {"person_id", h.person_id ? Json(*h.person_id) : Json()},
+          {"source_ref", h.source_ref ? Json(*h.source_ref) : Json()},
           {"day", h.day},
           {"person", person},
           {"temperature", Temp(h.person.temperature)},
@@ -253,7 +255,8 @@ const char* kRulesSchema = R"({"type":"object","properties":{"version":{"type":"
 const char* kRulesInputSchema = R"({"type":"object","required":["rules"],"properties":{"rules":{"type":"object"},"note":{"type":"string"}}})";
 const char* kSuggestionSchema = R"({"type":"object","properties":{"suggested_decision":{"type":"string"},"fever_count":{"type":"integer"},"reason":{"type":"string"},"rule_version":{"type":"integer"}}})";
 const char* kHandoverSchema = R"({"type":"object","properties":{"id":{"type":"integer"},"passage_id":{"type":["integer","null"]},"source":{"type":"string"},
- "point_id":{"type":"integer"},"point_name":{"type":"string"},"day":{"type":"string"},"person":{"type":"object"},"temperature":{"type":"number"},
+ "point_id":{"type":["integer","null"]},"point_name":{"type":"string"},"unit_id":{"type":"integer"},"person_id":{"type":["integer","null"]},
+ "source_ref":{"type":["integer","null"]},"day":{"type":"string"},"person":{"type":"object"},"temperature":{"type":"number"},
  "found_at":{"type":"string"},"receiver_id":{"type":["integer","null"]},"receiver_name":{"type":"string"},"receipt_method":{"type":["string","null"]},
  "receipted_at":{"type":["string","null"]},"receipted":{"type":"boolean"},"outcome":{"type":["string","null"]},"outcome_note":{"type":"string"}}})";
 const char* kReceiptSchema = R"({"type":"object","properties":{"receipt_code":{"type":"string"},"receiver_id":{"type":"integer"}}})";

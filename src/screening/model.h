@@ -72,8 +72,11 @@ struct Receiver {
 struct Handover {
   int64_t id = 0;
   std::optional<int64_t> passage_id;
+  // checkpoint (a passage), gate (a community gate event), observation (a home-observation round).
   std::string source;
-  int64_t point_id = 0, unit_id = 0;
+  int64_t point_id = 0, unit_id = 0;  // point_id 0: none (observation rounds happen at home)
+  std::optional<int64_t> person_id;   // the person on file (gate, observation)
+  std::optional<int64_t> source_ref;  // the gate event or observation round that raised it
   std::string point_name, day;
   Occupant person;
   int64_t found_at = 0;

@@ -422,7 +422,8 @@ Handover ScreeningService::ConfirmReceipt(const Principal& p, const Actor& a, in
     store::SetReceipt(c, id, receiver->id, method, now, p.user_id);
     Figures delta;
     delta.handovers_receipted = 1;
-    store::AddFigures(c, h->point_id, h->day, h->unit_id, delta);
+    // Only checkpoint handovers count in the screening figures; gate and observation ones count in theirs.
+    if (h->source == "checkpoint") store::AddFigures(c, h->point_id, h->day, h->unit_id, delta);
     WriteAudit(c, a, now, "receipt", "handover", std::to_string(id), "",
                Json{{"receiver_id", receiver->id}, {"method", method}}.dump());
   });

@@ -35,12 +35,12 @@ constexpr const char* kPassageColumns =
 
 constexpr const char* kInsertHandover =
     "INSERT INTO handovers (passage_id, source, point_id, unit_id, day, person_name, id_number, phone, temperature, "
-    "found_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "found_at, person_id, source_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* kHandoverColumns =
-    "SELECT h.id, h.passage_id, h.source, h.point_id, h.unit_id, pt.name, h.day, h.person_name, h.id_number, h.phone, "
+    "SELECT h.id, h.passage_id, h.source, h.point_id, h.unit_id, COALESCE(pt.name, ''), h.day, h.person_name, h.id_number, h.phone, "
     "h.temperature, h.found_at, h.receiver_id, COALESCE(r.name, ''), COALESCE(h.receipt_method, ''), h.receipted_at, "
-    "h.receipted_by, h.outcome, h.outcome_note, h.outcome_at, h.outcome_by "
-    "FROM handovers h JOIN points pt ON pt.id = h.point_id LEFT JOIN handover_receivers r ON r.id = h.receiver_id";
+    "h.receipted_by, h.outcome, h.outcome_note, h.outcome_at, h.outcome_by, h.person_id, h.source_ref "
+    "FROM handovers h LEFT JOIN points pt ON pt.id = h.point_id LEFT JOIN handover_receivers r ON r.id = h.receiver_id";
 constexpr const char* kSetReceipt =
     "UPDATE handovers SET receiver_id = ?, receipt_method = ?, receipted_at = ?, receipted_by = ? WHERE id = ?";
 constexpr const char* kSetOutcome =
@@ -78,7 +78,7 @@ constexpr const char* kRecountPassages =
     "GROUP BY point_id, day";
 constexpr const char* kRecountHandovers =
     "SELECT point_id, day, COUNT(*), SUM(CASE WHEN receipted_at IS NOT NULL THEN 1 ELSE 0 END) FROM handovers "
-    "GROUP BY point_id, day";
+    "WHERE source = 'checkpoint' GROUP BY point_id, day";
 constexpr const char* kStoredFigures =
     "SELECT point_id, day, vehicles, people, people_tested, vehicles_turned_back, people_turned_back, fever, "
     "handovers, handovers_receipted FROM screening_daily";
@@ -163,6 +163,8 @@ Handover HandoverFrom(const Row& r) {
   h.outcome_note = r.Text(18);
   h.outcome_at = r.OptInt(19);
   h.outcome_by = r.OptInt(20);
+  h.person_id = r.OptInt(21);
+  h.source_ref = r.OptInt(22);
   return h;
 }
 
@@ -291,8 +293,9 @@ std::vector<Passage> ListPassages(Connection& c, const std::string& scope_path, 
 
 int64_t InsertHandover(Connection& c, const Handover& h) {
   return c
-      .Query(kInsertHandover, {OptI(h.passage_id), h.source, I(h.point_id), I(h.unit_id), h.day, h.person.name,
-                               h.person.id_number, h.person.phone, h.person.temperature.value_or(0), I(h.found_at)})
+      .Query(kInsertHandover, {OptI(h.passage_id), h.source, h.point_id ? Value(h.point_id) : Value(), I(h.unit_id), h.day,
+                               h.person.name, h.person.id_number, h.person.phone, h.person.temperature.value_or(0),
+                               I(h.found_at), OptI(h.person_id), OptI(h.source_ref)})
       .front()
       .Int(0);
 }
