@@ -12,7 +12,9 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "org/module.h"
+#include "org/store.h"
 #include "screening/module.h"
+#include "screening/store.h"
 #include "store/migrations.h"
 
 namespace fk::app {
@@ -77,8 +79,9 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   if (check_schema) store::CheckSchemaVersion(*impl_->db);
   impl_->cipher = std::make_unique<FieldCipher>(FieldCipher::Load(KeyFilePath(config_), true));
   impl_->auth = std::make_unique<auth::AuthService>(*impl_->db, clock, config_.auth);
-  impl_->org = std::make_unique<org::OrgService>(*impl_->db, clock);
-  impl_->screening = std::make_unique<screening::ScreeningService>(*impl_->db, clock, config_.tz_offset_minutes);
+  impl_->org = std::make_unique<org::OrgService>(*impl_->db, clock, impl_->cipher.get());
+  impl_->screening = std::make_unique<screening::ScreeningService>(*impl_->db, clock, config_.tz_offset_minutes,
+                                                                     impl_->cipher.get());
 
   using http::Access;
   using http::Request;
@@ -125,6 +128,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
 App::~App() { Stop(); }
 
 int App::Start() {
+  SealLegacyFields();
   auto* dispatcher = impl_->dispatcher.get();
   auto* metrics = &impl_->metrics;
   bool access_log = config_.access_log;
@@ -141,6 +145,22 @@ int App::Start() {
   impl_->server->set_install_signal_handlers(install_signals_);
   impl_->server->Start();
   return impl_->server->port();
+}
+
+void App::SealLegacyFields() {
+  // Databases written before personal fields were sealed hold some in clear: seal them once.
+  constexpr const char* kDone = "personal_fields_sealed";
+  if (impl_->db->Read([&](store::Connection& c) {
+        return c.QueryOne("SELECT value FROM settings WHERE key = ?", {kDone}).has_value();
+      }))
+    return;
+  int64_t n = impl_->db->Write([&](store::Connection& c) {
+    int64_t changed = org::store::SealStaffPhones(c, *impl_->cipher) +
+                      screening::store::SealLegacyPersonalFields(c, *impl_->cipher);
+    c.Exec("INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT (key) DO NOTHING", {kDone});
+    return changed;
+  });
+  if (n > 0) spdlog::info("sealed {} stored personal field values that were in clear", n);
 }
 
 void App::Wait() {

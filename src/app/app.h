@@ -44,6 +44,9 @@ class App {
   // Graceful stop: in-flight requests finish, then the database closes.
   void Stop();
   void set_install_signal_handlers(bool on) { install_signals_ = on; }
+  // Seals personal fields that a database from before sealing holds in clear (staff phones,
+  // occupants', handovers'); runs once per database (a settings flag), called by Start().
+  void SealLegacyFields();
 
   store::Database& db();
   auth::AuthService& auth();

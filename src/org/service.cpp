@@ -402,12 +402,12 @@ ImportResult OrgService::ImportPoints(const Principal& p, const Actor& a, const 
 // ---- Staff ----
 
 std::vector<Staff> OrgService::ListStaff(const Principal& p, ListFilter f) {
-  return db_.Read([&](Connection& c) { return store::ListStaff(c, ScopeFor(c, p, f.unit_id), f); });
+  return db_.Read([&](Connection& c) { return store::ListStaff(c, cipher_, ScopeFor(c, p, f.unit_id), f); });
 }
 
 Staff OrgService::GetStaff(const Principal& p, int64_t id) {
   return db_.Read([&](Connection& c) {
-    auto s = store::GetStaff(c, id);
+    auto s = store::GetStaff(c, cipher_, id);
     if (!s || !p.InScope(s->unit_path)) throw Error::NotFound("人员不存在 no such person");
     return *s;
   });
@@ -420,7 +420,7 @@ Staff OrgService::CreateStaff(const Principal& p, const Actor& a, const StaffInp
     ApplyStaff(c, p, in, s, errs);
     errs.ThrowIfAny();
     s.created_at = s.updated_at = clock_.NowMs();
-    s.id = store::InsertStaff(c, s);
+    s.id = store::InsertStaff(c, cipher_, s);
     WriteAudit(c, a, s.created_at, "create", "staff", std::to_string(s.id), "", StaffJson(s).dump());
     return s.id;
   });
@@ -429,14 +429,14 @@ Staff OrgService::CreateStaff(const Principal& p, const Actor& a, const StaffInp
 
 Staff OrgService::UpdateStaff(const Principal& p, const Actor& a, int64_t id, const StaffInput& in) {
   db_.Write([&](Connection& c) {
-    auto s = store::GetStaff(c, id);
+    auto s = store::GetStaff(c, cipher_, id);
     if (!s || !p.InScope(s->unit_path)) throw Error::NotFound("人员不存在 no such person");
     Staff before = *s;
     FieldErrors errs;
     ApplyStaff(c, p, in, *s, errs);
     errs.ThrowIfAny();
     s->updated_at = clock_.NowMs();
-    store::UpdateStaff(c, *s);
+    store::UpdateStaff(c, cipher_, *s);
     WriteAudit(c, a, s->updated_at, "update", "staff", std::to_string(id), StaffJson(before).dump(),
                StaffJson(*s).dump());
   });
@@ -445,12 +445,12 @@ Staff OrgService::UpdateStaff(const Principal& p, const Actor& a, int64_t id, co
 
 Staff OrgService::DeactivateStaff(const Principal& p, const Actor& a, int64_t id) {
   db_.Write([&](Connection& c) {
-    auto s = store::GetStaff(c, id);
+    auto s = store::GetStaff(c, cipher_, id);
     if (!s || !p.InScope(s->unit_path)) throw Error::NotFound("人员不存在 no such person");
     Staff before = *s;
     s->active = false;
     s->updated_at = clock_.NowMs();
-    store::UpdateStaff(c, *s);
+    store::UpdateStaff(c, cipher_, *s);
     WriteAudit(c, a, s->updated_at, "deactivate", "staff", std::to_string(id), StaffJson(before).dump(),
                StaffJson(*s).dump());
   });
@@ -459,7 +459,7 @@ Staff OrgService::DeactivateStaff(const Principal& p, const Actor& a, int64_t id
 
 std::string OrgService::RevealStaffPhone(const Principal& p, const Actor& a, int64_t id) {
   return db_.Write([&](Connection& c) {
-    auto s = store::GetStaff(c, id);
+    auto s = store::GetStaff(c, cipher_, id);
     if (!s || !p.InScope(s->unit_path)) throw Error::NotFound("人员不存在 no such person");
     WriteAudit(c, a, clock_.NowMs(), "reveal", "staff", std::to_string(id), "", R"({"fields":["phone"]})");
     return s->phone;
@@ -477,7 +477,7 @@ ImportResult OrgService::ImportStaff(const Principal& p, const Actor& a, const s
       },
       [&](Connection& c, Staff& s) {
         s.created_at = s.updated_at = clock_.NowMs();
-        s.id = store::InsertStaff(c, s);
+        s.id = store::InsertStaff(c, cipher_, s);
         WriteAudit(c, a, s.created_at, "import", "staff", std::to_string(s.id), "", StaffJson(s).dump());
       });
 }

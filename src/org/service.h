@@ -11,6 +11,7 @@
 #include "auth/audit.h"
 #include "auth/principal.h"
 #include "core/clock.h"
+#include "core/field_crypto.h"
 #include "org/model.h"
 #include "store/database.h"
 
@@ -21,7 +22,9 @@ using auth::Principal;
 
 class OrgService {
  public:
-  OrgService(fk::store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  // cipher seals staff phones at rest (nullptr: stored as given).
+  OrgService(fk::store::Database& db, const Clock& clock, const FieldCipher* cipher = nullptr)
+      : db_(db), clock_(clock), cipher_(cipher) {}
 
   // Units
   std::vector<Unit> UnitTree(const Principal& p);  // the caller's subtree, ordered by path
@@ -58,6 +61,7 @@ class OrgService {
 
   fk::store::Database& db_;
   const Clock& clock_;
+  const FieldCipher* cipher_ = nullptr;
 };
 
 }  // namespace fk::org

@@ -32,11 +32,11 @@ constexpr const char* kStaffColumns =
     "SELECT s.id, s.unit_id, un.name, un.path, s.name, s.phone, s.party_member, s.cadre_category, s.duty, s.active, "
     "s.created_at, s.updated_at FROM staff s JOIN units un ON un.id = s.unit_id";
 constexpr const char* kInsertStaff =
-    "INSERT INTO staff (unit_id, name, phone, party_member, cadre_category, duty, active, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "INSERT INTO staff (unit_id, name, phone, phone_index, party_member, cadre_category, duty, active, created_at, "
+    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* kUpdateStaff =
-    "UPDATE staff SET unit_id = ?, name = ?, phone = ?, party_member = ?, cadre_category = ?, duty = ?, active = ?, "
-    "updated_at = ? WHERE id = ?";
+    "UPDATE staff SET unit_id = ?, name = ?, phone = ?, phone_index = ?, party_member = ?, cadre_category = ?, "
+    "duty = ?, active = ?, updated_at = ? WHERE id = ?";
 
 Value I(int64_t v) { return Value(static_cast<long long>(v)); }
 
@@ -71,7 +71,14 @@ Point PointFromRow(const Row& r) {
   return p;
 }
 
-Staff StaffFromRow(const Row& r) {
+Value SealedPhone(const FieldCipher* cipher, const std::string& phone) {
+  return cipher && !phone.empty() ? Value(cipher->Encrypt(phone)) : Value(phone);
+}
+Value PhoneIndex(const FieldCipher* cipher, const std::string& phone) {
+  return cipher && !phone.empty() ? Value(cipher->BlindIndex("phone", phone)) : Value();
+}
+
+Staff StaffFromRow(const Row& r, const FieldCipher* cipher) {
   Staff s;
   s.id = r.Int(0);
   s.unit_id = r.Int(1);
@@ -79,6 +86,7 @@ Staff StaffFromRow(const Row& r) {
   s.unit_path = r.Text(3);
   s.name = r.Text(4);
   s.phone = r.Text(5);
+  if (cipher && s.phone.rfind("fe1.", 0) == 0) s.phone = cipher->Decrypt(s.phone);
   s.party_member = r.Bool(6);
   s.cadre_category = r.Text(7);
   s.duty = r.Text(8);
@@ -203,12 +211,13 @@ void UpdatePoint(Connection& c, const Point& p) {
                         I(p.id)});
 }
 
-std::optional<Staff> GetStaff(Connection& c, int64_t id) {
+std::optional<Staff> GetStaff(Connection& c, const FieldCipher* cipher, int64_t id) {
   auto r = c.QueryOne(std::string(kStaffColumns) + " WHERE s.id = ?", {I(id)});
-  return r ? std::optional<Staff>(StaffFromRow(*r)) : std::nullopt;
+  return r ? std::optional<Staff>(StaffFromRow(*r, cipher)) : std::nullopt;
 }
 
-std::vector<Staff> ListStaff(Connection& c, const std::string& scope_path, const ListFilter& f) {
+std::vector<Staff> ListStaff(Connection& c, const FieldCipher* cipher, const std::string& scope_path,
+                             const ListFilter& f) {
   std::string sql = kStaffColumns;
   Params params;
   AddCommon(sql, params, "un.path", "s.id", "s.active", scope_path, f);
@@ -228,21 +237,31 @@ std::vector<Staff> ListStaff(Connection& c, const std::string& scope_path, const
   sql += " ORDER BY s.id LIMIT ?";
   params.emplace_back(f.limit);
   std::vector<Staff> out;
-  for (const auto& r : c.Query(sql, params).rows) out.push_back(StaffFromRow(r));
+  for (const auto& r : c.Query(sql, params).rows) out.push_back(StaffFromRow(r, cipher));
   return out;
 }
 
-int64_t InsertStaff(Connection& c, const Staff& s) {
+int64_t InsertStaff(Connection& c, const FieldCipher* cipher, const Staff& s) {
   return c
-      .Query(kInsertStaff, {I(s.unit_id), s.name, s.phone, s.party_member, s.cadre_category, s.duty, s.active,
-                            I(s.created_at), I(s.updated_at)})
+      .Query(kInsertStaff, {I(s.unit_id), s.name, SealedPhone(cipher, s.phone), PhoneIndex(cipher, s.phone),
+                            s.party_member, s.cadre_category, s.duty, s.active, I(s.created_at), I(s.updated_at)})
       .front()
       .Int(0);
 }
 
-void UpdateStaff(Connection& c, const Staff& s) {
-  c.Exec(kUpdateStaff, {I(s.unit_id), s.name, s.phone, s.party_member, s.cadre_category, s.duty, s.active,
-                        I(s.updated_at), I(s.id)});
+void UpdateStaff(Connection& c, const FieldCipher* cipher, const Staff& s) {
+  c.Exec(kUpdateStaff, {I(s.unit_id), s.name, SealedPhone(cipher, s.phone), PhoneIndex(cipher, s.phone),
+                        s.party_member, s.cadre_category, s.duty, s.active, I(s.updated_at), I(s.id)});
+}
+
+int64_t SealStaffPhones(Connection& c, const FieldCipher& cipher) {
+  int64_t n = 0;
+  for (const auto& r : c.Query("SELECT id, phone FROM staff WHERE phone <> '' AND phone NOT LIKE 'fe1.%'").rows) {
+    std::string phone = r.Text(1);
+    n += c.Exec("UPDATE staff SET phone = ?, phone_index = ? WHERE id = ?",
+                {cipher.Encrypt(phone), cipher.BlindIndex("phone", phone), I(r.Int(0))});
+  }
+  return n;
 }
 
 }  // namespace fk::org::store

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/field_crypto.h"
 #include "org/model.h"
 #include "store/database.h"
 
@@ -27,9 +28,13 @@ bool PointNameTaken(Connection& c, int64_t unit_id, const std::string& name, int
 int64_t InsertPoint(Connection& c, const Point& p);
 void UpdatePoint(Connection& c, const Point& p);
 
-std::optional<Staff> GetStaff(Connection& c, int64_t id);
-std::vector<Staff> ListStaff(Connection& c, const std::string& scope_path, const ListFilter& f);
-int64_t InsertStaff(Connection& c, const Staff& s);
-void UpdateStaff(Connection& c, const Staff& s);
+// Staff phones are sealed at rest when a cipher is given (with a keyed blind index for lookup) and
+// opened on the way out; a value stored before sealing is read as it is.
+std::optional<Staff> GetStaff(Connection& c, const FieldCipher* cipher, int64_t id);
+std::vector<Staff> ListStaff(Connection& c, const FieldCipher* cipher, const std::string& scope_path, const ListFilter& f);
+int64_t InsertStaff(Connection& c, const FieldCipher* cipher, const Staff& s);
+void UpdateStaff(Connection& c, const FieldCipher* cipher, const Staff& s);
+// Seals every staff phone still stored in clear (databases from before sealing); returns how many.
+int64_t SealStaffPhones(Connection& c, const FieldCipher& cipher);
 
 }  // namespace fk::org::store

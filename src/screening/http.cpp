@@ -33,8 +33,8 @@ Json OccupantJson(const Occupant& o, bool reveal) {
     j["phone"] = o.phone;
   } else {
     j["name_masked"] = MaskName(o.name);
-    j["id_number_masked"] = MaskIdNumber(o.id_number);
-    j["phone_masked"] = MaskPhone(o.phone);
+    j["id_number_masked"] = o.id_number_masked;
+    j["phone_masked"] = o.phone_masked;
   }
   return j;
 }

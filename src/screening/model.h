@@ -27,7 +27,11 @@ inline constexpr size_t kMaxBatch = 1000;
 
 struct Occupant {
   std::optional<int> temperature;  // tenths of °C; nullopt when not taken
+  // id_number and phone: in full while a request is checked and after the service opens them for
+  // a reveal; sealed (core/field_crypto.h) as stored and as read back. The masked copies are kept
+  // beside them so lists never decrypt.
   std::string name, id_number, phone;
+  std::string id_number_masked, phone_masked;
 };
 
 struct PassageInput {

@@ -7,6 +7,7 @@
 
 #include "auth/auth_service.h"
 #include "core/ids.h"
+#include "core/masking.h"
 #include "core/validation.h"
 #include "org/store.h"
 
@@ -108,12 +109,12 @@ Passage PreparePassage(const PassageInput& in, int64_t now_ms, int tz_offset_min
     if (!o.id_number.empty()) {
       auto info = ParseIdNumber(o.id_number);
       if (!info) errs.Add(field + ".id_number", std::string(IdNumberRule(o.id_number)), "身份证号不正确 not a valid identity number");
-      else out.id_number = info->normalized;
+      else out.id_number = info->normalized, out.id_number_masked = MaskIdNumber(out.id_number);
     }
     if (!o.phone.empty()) {
       auto phone = NormalizePhone(o.phone);
       if (!phone) errs.Add(field + ".phone", "format", "须为 11 位手机号 must be an 11-digit mobile number");
-      else out.phone = *phone;
+      else out.phone = *phone, out.phone_masked = MaskPhone(out.phone);
     }
     p.occupants.push_back(std::move(out));
   }
@@ -308,7 +309,10 @@ std::vector<BatchResult> ScreeningService::CreateBatch(const Principal& p, const
         checked.push_back(i);
     }
     std::vector<const Passage*> rows;
-    for (size_t i : checked) rows.push_back(&drafts[i]);
+    for (size_t i : checked) {
+      for (auto& o : drafts[i].occupants) Seal(o);
+      rows.push_back(&drafts[i]);
+    }
     std::map<std::string, int64_t> ids = store::InsertPassages(c, rows);
     for (size_t i = 0; i < inputs.size(); ++i) {
       BatchResult& r = results[i];
@@ -364,6 +368,7 @@ std::vector<Passage> ScreeningService::ListPassages(const Principal& p, const Pa
 
 Passage ScreeningService::RevealPassage(const Principal& p, const Actor& a, int64_t id) {
   Passage passage = GetPassage(p, id);
+  for (auto& o : passage.occupants) Open(o);
   db_.Write([&](Connection& c) {
     WriteAudit(c, a, clock_.NowMs(), "reveal", "passage", std::to_string(id), "",
                R"({"fields":["name","id_number","phone"]})");
@@ -371,16 +376,35 @@ Passage ScreeningService::RevealPassage(const Principal& p, const Actor& a, int6
   return passage;
 }
 
+void ScreeningService::Seal(Occupant& o) const {
+  if (!cipher_) return;
+  if (!o.id_number.empty()) o.id_number = cipher_->Encrypt(o.id_number);
+  if (!o.phone.empty()) o.phone = cipher_->Encrypt(o.phone);
+}
+
+void ScreeningService::Open(Occupant& o) const {
+  auto open = [&](std::string& v) {
+    if (cipher_ && v.rfind("fe1.", 0) == 0) v = cipher_->Decrypt(v);
+  };
+  open(o.id_number);
+  open(o.phone);
+  if (o.id_number_masked.empty()) o.id_number_masked = MaskIdNumber(o.id_number);
+  if (o.phone_masked.empty()) o.phone_masked = MaskPhone(o.phone);
+}
+
 // ---- handovers ----
 
 std::vector<Handover> ScreeningService::ListHandovers(const Principal& p, const HandoverFilter& f) {
-  return db_.Read([&](Connection& c) { return store::ListHandovers(c, p.unit_path, f); });
+  auto list = db_.Read([&](Connection& c) { return store::ListHandovers(c, p.unit_path, f); });
+  for (auto& h : list) Open(h.person);  // few rows; the reply masks them
+  return list;
 }
 
 Handover ScreeningService::GetHandover(const Principal& p, int64_t id) {
   return db_.Read([&](Connection& c) {
     auto h = store::GetHandover(c, id);
     if (!h || !p.InScope(UnitPath(c, h->unit_id))) throw Error::NotFound("处置记录不存在 no such handover");
+    Open(h->person);
     return *h;
   });
 }

@@ -18,6 +18,7 @@
 #include "auth/principal.h"
 #include "org/model.h"
 #include "core/clock.h"
+#include "core/field_crypto.h"
 #include "screening/model.h"
 #include "screening/rules.h"
 #include "screening/store.h"
@@ -64,8 +65,11 @@ Passage PreparePassage(const PassageInput& in, int64_t now_ms, int tz_offset_min
 
 class ScreeningService {
  public:
-  ScreeningService(fk::store::Database& db, const Clock& clock, int tz_offset_minutes)
-      : db_(db), clock_(clock), tz_(tz_offset_minutes) {}
+  // cipher seals occupants' identity numbers and phones at rest (nullptr: stored as given, for
+  // benchmarks of the bare write path).
+  ScreeningService(fk::store::Database& db, const Clock& clock, int tz_offset_minutes,
+                   const FieldCipher* cipher = nullptr)
+      : db_(db), clock_(clock), tz_(tz_offset_minutes), cipher_(cipher) {}
 
   // Rules
   CurrentRules GetCurrentRules();
@@ -117,9 +121,13 @@ class ScreeningService {
                      const std::optional<std::string>& decision, const std::optional<int>& version,
                      int current_version, PointCache& points, FieldErrors& errs);
 
+  void Seal(Occupant& o) const;  // in place, when there is a cipher
+  void Open(Occupant& o) const;  // in place; also fills the masked copies
+
   fk::store::Database& db_;
   const Clock& clock_;
   int tz_;
+  const FieldCipher* cipher_ = nullptr;
   std::mutex rules_mu_;
   std::map<int, RuleSet> rules_cache_;
 };

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/masking.h"
+
 namespace fk::screening::store {
 namespace {
 
@@ -88,8 +90,8 @@ std::string OccupantsJson(const std::vector<Occupant>& occupants) {
   for (const auto& o : occupants) {
     Json j = {{"t", o.temperature ? Json(*o.temperature) : Json()}};
     if (!o.name.empty()) j["n"] = o.name;
-    if (!o.id_number.empty()) j["i"] = o.id_number;
-    if (!o.phone.empty()) j["p"] = o.phone;
+    if (!o.id_number.empty()) j["i"] = o.id_number, j["im"] = o.id_number_masked;
+    if (!o.phone.empty()) j["p"] = o.phone, j["pm"] = o.phone_masked;
     a.push_back(std::move(j));
   }
   return a.dump();
@@ -105,6 +107,11 @@ std::vector<Occupant> OccupantsFrom(const std::string& text) {
     o.name = j.value("n", "");
     o.id_number = j.value("i", "");
     o.phone = j.value("p", "");
+    o.id_number_masked = j.value("im", "");
+    o.phone_masked = j.value("pm", "");
+    // Rows written before sealing (or without a cipher) hold the values themselves.
+    if (o.id_number_masked.empty() && o.id_number.rfind("fe1.", 0) != 0) o.id_number_masked = MaskIdNumber(o.id_number);
+    if (o.phone_masked.empty() && o.phone.rfind("fe1.", 0) != 0) o.phone_masked = MaskPhone(o.phone);
     out.push_back(std::move(o));
   }
   return out;
@@ -426,6 +433,38 @@ std::map<std::pair<int64_t, std::string>, Figures> StoredFigures(Connection& c) 
   std::map<std::pair<int64_t, std::string>, Figures> out;
   for (const auto& r : c.Query(kStoredFigures).rows) out[{r.Int(0), r.Text(1)}] = FiguresFrom(r, 2);
   return out;
+}
+
+int64_t SealLegacyPersonalFields(Connection& c, const FieldCipher& cipher) {
+  auto seal = [&](std::string& v, std::string& masked, bool id) {
+    if (v.empty() || v.rfind("fe1.", 0) == 0) return false;
+    masked = id ? MaskIdNumber(v) : MaskPhone(v);
+    v = cipher.Encrypt(v);
+    return true;
+  };
+  int64_t n = 0;
+  // Sealed values are written as "i":"fe1.…", so a clear one is any other "i" or "p".
+  for (const auto& r : c.Query("SELECT id, occupants FROM passages WHERE (occupants LIKE '%\"i\":\"%' AND occupants "
+                               "NOT LIKE '%\"i\":\"fe1.%') OR (occupants LIKE '%\"p\":\"%' AND occupants NOT LIKE "
+                               "'%\"p\":\"fe1.%')")
+                           .rows) {
+    auto occupants = OccupantsFrom(r.Text(1));
+    bool changed = false;
+    for (auto& o : occupants) {
+      changed |= seal(o.id_number, o.id_number_masked, true);
+      changed |= seal(o.phone, o.phone_masked, false);
+    }
+    if (changed) n += c.Exec("UPDATE passages SET occupants = ? WHERE id = ?", {OccupantsJson(occupants), I(r.Int(0))});
+  }
+  for (const auto& r : c.Query("SELECT id, id_number, phone FROM handovers WHERE (id_number <> '' AND id_number NOT "
+                               "LIKE 'fe1.%') OR (phone <> '' AND phone NOT LIKE 'fe1.%')")
+                           .rows) {
+    std::string id = r.Text(1), phone = r.Text(2), m1, m2;
+    seal(id, m1, true);
+    seal(phone, m2, false);
+    n += c.Exec("UPDATE handovers SET id_number = ?, phone = ? WHERE id = ?", {id, phone, I(r.Int(0))});
+  }
+  return n;
 }
 
 }  // namespace fk::screening::store

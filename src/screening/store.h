@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/field_crypto.h"
 #include "screening/model.h"
 #include "store/database.h"
 
@@ -35,6 +36,10 @@ std::map<std::string, int64_t> InsertPassages(Connection& c, const std::vector<c
 std::optional<Passage> GetPassage(Connection& c, int64_t id);
 std::optional<Passage> GetPassageByClientKey(Connection& c, const std::string& client_key);
 std::vector<Passage> ListPassages(Connection& c, const std::string& scope_path, const PassageFilter& f);
+
+// Seals occupants' identity numbers and phones and handovers' ones still stored in clear
+// (databases from before sealing); returns the rows changed.
+int64_t SealLegacyPersonalFields(Connection& c, const FieldCipher& cipher);
 
 // Handovers
 int64_t InsertHandover(Connection& c, const Handover& h);

@@ -133,6 +133,38 @@ TEST_P(PersonalDataTest, ExportFollowsTheFilters) {
   EXPECT_EQ(text.find("赵进锋"), std::string::npos);
 }
 
+TEST_P(PersonalDataTest, StaffPhonesAreSealedAtRestAndOldClearValuesAreSealedOnce) {
+  Json staff = FindStaff("赵进锋");
+  int64_t id = staff["id"].get<int64_t>();
+  auto& db = server().app().db();
+  auto stored = [&] {
+    return db.Read([&](store::Connection& c) {
+      return c.QueryOne("SELECT phone || '|' || COALESCE(phone_index, '') FROM staff WHERE id = ?", {id})->Text(0);
+    });
+  };
+  EXPECT_EQ(stored().find("13803710001"), std::string::npos) << stored();
+  EXPECT_EQ(stored().rfind("fe1.", 0), 0u) << stored();
+
+  // A database from before sealing: the value in clear, no index, and the one-time flag unset.
+  db.Write([&](store::Connection& c) {
+    c.Exec("UPDATE staff SET phone = '13803710001', phone_index = NULL WHERE id = ?", {id});
+    c.Exec("DELETE FROM settings WHERE key = 'personal_fields_sealed'");
+  });
+  // Still readable as it is, masked in lists, full on reveal.
+  EXPECT_EQ(FindStaff("赵进锋")["phone_masked"], "138****0001");
+  server().app().SealLegacyFields();
+  EXPECT_EQ(stored().find("13803710001"), std::string::npos) << stored();
+  EXPECT_NE(stored().find("|"), stored().size() - 1) << "the blind index is filled in";
+  HttpResponse r = Post("/api/v1/org/staff/" + std::to_string(id) + ":reveal", nullptr, Admin());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["phone"], "13803710001");
+  // The second run finds nothing to do (the flag), and sealed values are never sealed twice.
+  std::string once = stored();
+  db.Write([&](store::Connection& c) { c.Exec("DELETE FROM settings WHERE key = 'personal_fields_sealed'"); });
+  server().app().SealLegacyFields();
+  EXPECT_EQ(stored(), once);
+}
+
 FK_INSTANTIATE_BACKENDS(PersonalDataTest);
 
 }  // namespace

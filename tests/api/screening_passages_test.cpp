@@ -587,6 +587,45 @@ TEST_P(ScreeningPassageTest, RevealNeedsThePermissionAndIsAudited) {
   EXPECT_EQ(Get("/api/v1/screening/passages/" + id + ":reveal", admin).status, 405);
 }
 
+TEST_P(ScreeningPassageTest, IdentityNumbersAndPhonesAreSealedAtRest) {
+  Session checkpoint = Login("checkpoint");
+  const Session& admin = Admin();
+  std::string id_number = IdNumber("19800101", "123");
+  Json body = Body(g107_);
+  body["occupants"] = Json::array({{{"temperature", 38.6}, {"name", "王五"}, {"id_number", id_number}, {"phone", "15937154321"}}});
+  HttpResponse created = Post("/api/v1/screening/passages", body, checkpoint);
+  ASSERT_EQ(created.status, 201) << created.body;
+  int64_t id = created.Json()["id"].get<int64_t>();
+  // The stored rows (passage and its fever handover) hold neither value, nor any part beyond the mask.
+  std::string rows = server().app().db().Read([&](store::Connection& c) {
+    std::string out = c.QueryOne("SELECT occupants FROM passages WHERE id = ?", {id})->Text(0);
+    for (const auto& r : c.Query("SELECT id_number, phone FROM handovers WHERE passage_id = ?", {id}).rows)
+      out += "|" + r.Text(0) + "|" + r.Text(1);
+    return out;
+  });
+  EXPECT_EQ(rows.find(id_number), std::string::npos) << rows;
+  EXPECT_EQ(rows.find(id_number.substr(6, 8)), std::string::npos) << "the birth date is not stored in clear";
+  EXPECT_EQ(rows.find("15937154321"), std::string::npos) << rows;
+  EXPECT_NE(rows.find("fe1."), std::string::npos) << rows;
+  // Lists and the handover show the masks; reveal opens them.
+  Json listed = Get("/api/v1/screening/passages/" + std::to_string(id), checkpoint).Json();
+  EXPECT_EQ(listed["occupants"][0]["id_number_masked"], id_number.substr(0, 6) + "********" + id_number.substr(14));
+  EXPECT_EQ(listed["occupants"][0]["phone_masked"], "159****4321");
+  Json handovers = Get("/api/v1/screening/handovers?point_id=" + std::to_string(g107_), admin).Json();
+  bool seen = false;
+  for (const auto& h : handovers["items"])
+    if (h["passage_id"] == id) {
+      seen = true;
+      EXPECT_EQ(h["person"]["phone_masked"], "159****4321");
+      Json revealed = Post("/api/v1/screening/handovers/" + std::to_string(h["id"].get<int64_t>()) + ":reveal", nullptr, admin).Json();
+      EXPECT_EQ(revealed["person"]["id_number"], id_number);
+    }
+  EXPECT_TRUE(seen) << handovers.dump();
+  Json revealed = Post("/api/v1/screening/passages/" + std::to_string(id) + ":reveal", nullptr, admin).Json();
+  EXPECT_EQ(revealed["occupants"][0]["id_number"], id_number);
+  EXPECT_EQ(revealed["occupants"][0]["phone"], "15937154321");
+}
+
 // ---------------------------------------------------------------- batch
 
 TEST_P(ScreeningPassageTest, BatchAnswersEachRecordInOrderAndStoresEachOnce) {
