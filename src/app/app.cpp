@@ -13,6 +13,7 @@
 #include "http/server.h"
 #include "org/module.h"
 #include "org/store.h"
+#include "residents/module.h"
 #include "screening/module.h"
 #include "screening/store.h"
 #include "store/migrations.h"
@@ -25,6 +26,7 @@ struct App::Impl {
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<org::OrgService> org;
   std::unique_ptr<screening::ScreeningService> screening;
+  std::unique_ptr<residents::FilesService> files;
   http::Router router;
   http::Metrics metrics;
   std::unique_ptr<http::Dispatcher> dispatcher;
@@ -82,6 +84,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   impl_->org = std::make_unique<org::OrgService>(*impl_->db, clock, impl_->cipher.get());
   impl_->screening = std::make_unique<screening::ScreeningService>(*impl_->db, clock, config_.tz_offset_minutes,
                                                                      impl_->cipher.get());
+  impl_->files = std::make_unique<residents::FilesService>(*impl_->db, *impl_->cipher, clock, config_.tz_offset_minutes);
 
   using http::Access;
   using http::Request;
@@ -117,6 +120,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   auth::RegisterRoutes(router, *impl_->auth, *impl_->db, {config_.secure_cookies, config_.tz_offset_minutes});
   org::RegisterRoutes(router, *impl_->org);
   screening::RegisterRoutes(router, *impl_->screening);
+  residents::RegisterRoutes(router, *impl_->files);
   impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
 
   auto* auth_service = impl_->auth.get();
@@ -177,6 +181,7 @@ store::Database& App::db() { return *impl_->db; }
 auth::AuthService& App::auth() { return *impl_->auth; }
 org::OrgService& App::org() { return *impl_->org; }
 screening::ScreeningService& App::screening() { return *impl_->screening; }
+residents::FilesService& App::files() { return *impl_->files; }
 const FieldCipher& App::cipher() const { return *impl_->cipher; }
 const http::Router& App::router() const { return impl_->router; }
 

@@ -21,6 +21,9 @@ class OrgService;
 namespace fk::screening {
 class ScreeningService;
 }
+namespace fk::residents {
+class FilesService;
+}
 namespace fk::http {
 class Router;
 }
@@ -52,6 +55,7 @@ class App {
   auth::AuthService& auth();
   org::OrgService& org();
   screening::ScreeningService& screening();
+  residents::FilesService& files();
   // Seals and opens personal fields (identity numbers, phones) at rest.
   const FieldCipher& cipher() const;
   const http::Router& router() const;

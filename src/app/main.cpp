@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <filesystem>
 #include <iostream>
 
@@ -12,8 +14,11 @@
 #include "app/demo.h"
 #include "auth/auth_service.h"
 #include "auth/roles.h"
+#include "core/field_crypto.h"
 #include "core/ids.h"
 #include "org/service.h"
+#include "residents/import.h"
+#include "residents/service.h"
 #include "screening/service.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -141,6 +146,21 @@ int main(int argc, char** argv) {
   std::string backup_dest;
   backup->add_option("dest", backup_dest, "destination file")->required();
 
+  auto* import_cmd = cli.add_subcommand("import", "import records from a file");
+  auto* import_residents = import_cmd->add_subcommand(
+      "residents", "import households and persons from a CSV (header row; same columns as the web import)");
+  std::string import_file, import_unit, import_key;
+  bool import_dry_run = false;
+  import_residents->add_option("file", import_file, "CSV file (UTF-8)")->required();
+  import_residents->add_option("--unit", import_unit, "code of the unit to import into (rows may name unit_code below it)")->required();
+  import_residents->add_flag("--dry-run", import_dry_run, "check every row and list the problems; import nothing");
+  import_residents->add_option("--key", import_key, "import key (default: derived from the file name and size); a committed key is not imported again");
+  import_cmd->require_subcommand(1);
+  auto* keys = cli.add_subcommand("keys", "field encryption keys (identity numbers, phones)");
+  auto* keys_rotate = keys->add_subcommand("rotate", "add a new active key to the key file (old keys still open old values)");
+  auto* keys_reencrypt = keys->add_subcommand("reencrypt", "re-seal every value that the active key did not seal, in batches");
+  keys->require_subcommand(1);
+
   auto* verify = cli.add_subcommand("verify-rollups", "recount the daily figures from the records and list any difference");
   auto* version = cli.add_subcommand("version", "print the version");
   auto* config_cmd = cli.add_subcommand("config", "list every configuration setting");
@@ -154,7 +174,7 @@ int main(int argc, char** argv) {
   }
 
   if (cli.get_subcommands().empty()) {
-    std::fprintf(stderr, "fangkong: a command is required: serve, init, migrate, demo, user, backup, verify-rollups, "
+    std::fprintf(stderr, "fangkong: a command is required: serve, init, migrate, demo, user, import, keys, backup, verify-rollups, "
                          "config or version (see fangkong --help)\n");
     return 2;
   }
@@ -249,6 +269,79 @@ int main(int argc, char** argv) {
       std::printf(diffs.empty() ? "rollups ok: every point-day equals a recount of its records\n"
                                 : "%zu point-day(s) differ from a recount\n", diffs.size());
       return diffs.empty() ? 0 : 4;
+    }
+
+    if (*import_residents) {
+      App app(cfg, clock);
+      std::ifstream file(import_file, std::ios::binary);
+      if (!file) throw fk::Error(fk::ErrorCode::kNotFound, "cannot read " + import_file);
+      std::string content((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+      std::istringstream in(content);
+      auto rows = fk::residents::ReadImportCsv(in);
+      fk::residents::ImportRequest req;
+      req.dry_run = import_dry_run;
+      auto unit = app.db().Read([&](fk::store::Connection& c) {
+        return c.QueryOne("SELECT id FROM units WHERE code = ?", {import_unit});
+      });
+      if (!unit) throw fk::Error(fk::ErrorCode::kNotFound, "no unit with code '" + import_unit + "'");
+      req.unit_id = unit->Int(0);
+      // Default key: the file's content, so the same file is never imported twice.
+      if (import_key.empty()) import_key = "cli-" + std::to_string(std::hash<std::string>{}(content + "|" + import_unit));
+      req.import_key = import_key;
+      fk::auth::Principal root;  // the CLI acts with full rights over the whole tree
+      root.unit_path = "/";
+      root.roles = {"admin"};
+      root.permissions = fk::auth::PermissionsForRoles(root.roles);
+      fk::auth::Actor system{0, "cli", "", ""};
+      // The CLI has no request size limit: one request of all rows, parted only to respect the per-request cap.
+      size_t per = fk::residents::kMaxImportRowsPerPart;
+      req.parts = static_cast<int64_t>(std::max<size_t>(1, (rows.size() + per - 1) / per));
+      fk::residents::ImportResult r;
+      try {
+        for (int64_t part = 1; part <= req.parts; ++part) {
+          req.part = part;
+          size_t from = static_cast<size_t>(part - 1) * per;
+          req.rows.assign(rows.begin() + static_cast<long>(std::min(from, rows.size())),
+                          rows.begin() + static_cast<long>(std::min(from + per, rows.size())));
+          r = app.files().Import(root, system, req);
+        }
+      } catch (const fk::Error& e) {
+        if (e.code() != fk::ErrorCode::kValidation) throw;
+        for (const auto& f : e.fields())
+          std::printf("line %d: %s: %s  %s\n", f.row, f.field.c_str(), f.rule.c_str(), f.message.c_str());
+        std::printf("%zu problem(s): nothing was imported\n", e.fields().size());
+        return 1;
+      }
+      if (r.replayed) {
+        std::printf("import key %s was already imported: nothing done\n", req.import_key.c_str());
+        return 0;
+      }
+      for (const auto& e : r.errors)
+        std::printf("line %d: %s: %s  %s\n", e.row, e.field.c_str(), e.rule.c_str(), e.message.c_str());
+      for (const auto& d : r.duplicates)
+        std::printf("line %d: duplicate (%s) %s %s %s\n", d.row, d.reason.c_str(), d.person_name.c_str(),
+                    d.id_number_masked.c_str(), d.other_row ? ("line " + std::to_string(d.other_row)).c_str()
+                                                            : ("person #" + std::to_string(d.person_id)).c_str());
+      std::printf("%s: %lld rows, %lld new households, %lld joined, %lld persons%s\n",
+                  r.status == "committed" ? "imported" : "dry run", static_cast<long long>(r.rows),
+                  static_cast<long long>(r.households_new), static_cast<long long>(r.households_joined),
+                  static_cast<long long>(r.persons_new), r.errors.empty() ? "" : " (errors: nothing would be imported)");
+      return r.errors.empty() ? 0 : 1;
+    }
+
+    if (*keys_rotate) {
+      std::string path = fk::app::KeyFilePath(cfg);
+      std::string id = fk::FieldCipher::RotateFile(path);
+      std::printf("new active key %s added to %s\nback the key file up now, copy it to every server, restart them, "
+                  "then run: fangkong keys reencrypt\n", id.c_str(), path.c_str());
+      return 0;
+    }
+    if (*keys_reencrypt) {
+      App app(cfg, clock);
+      auto r = app.files().Reencrypt(500);
+      std::printf("re-sealed %lld value(s) with key %s in %d batch(es)\n", static_cast<long long>(r.rewritten),
+                  app.cipher().active_key_id().c_str(), r.batches);
+      return 0;
     }
 
     if (*backup) {

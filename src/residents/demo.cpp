@@ -1,5 +1,6 @@
 #include "residents/demo.h"
 
+#include <algorithm>
 #include <random>
 
 #include "core/validation.h"
@@ -10,8 +11,8 @@ namespace {
 
 const char* const kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴",
                                  "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"};
-const char* const kGiven[] = {"建国", "秀英", "桂兰", "志强", "海燕", "文博", "子涵", "雨萱", "浩然", "梓萱",
-                              "明", "丽", "伟", "芳", "军", "静", "磊", "洋", "艳", "勇", "娜", "涛", "敏", "超"};
+const char* const kGivenMale[] = {"建国", "志强", "文博", "浩然", "子轩", "明", "伟", "军", "磊", "洋", "勇", "涛"};
+const char* const kGivenFemale[] = {"秀英", "桂兰", "海燕", "子涵", "雨萱", "梓萱", "丽", "芳", "静", "艳", "娜", "敏"};
 const char* const kOrigins[][2] = {{"420100", "湖北省武汉市"}, {"421000", "湖北省荆州市"}, {"410100", "河南省郑州市"},
                                    {"110000", "北京市"},       {"440300", "广东省深圳市"}, {"330100", "浙江省杭州市"}};
 
@@ -57,15 +58,24 @@ std::vector<DemoHouseholdRef> LoadResidentsDemo(fk::store::Database& db, const F
         ref.household_id = store::InsertHousehold(c, cipher, h, actor, day);
         int members = std::uniform_int_distribution<int>(1, 5)(rng);
         std::string surname = kSurnames[std::uniform_int_distribution<int>(0, 19)(rng)];
+        int head_year = std::uniform_int_distribution<int>(1950, 1985)(rng);
+        bool head_male = std::uniform_int_distribution<int>(0, 1)(rng) == 1;
         for (int m = 0; m < members; ++m) {
           Person p;
           p.household_id = ref.household_id;
           p.unit_id = u.unit_id;
-          bool male = std::uniform_int_distribution<int>(0, 1)(rng) == 1;
-          int year = m == 0 ? std::uniform_int_distribution<int>(1950, 1985)(rng)
-                            : std::uniform_int_distribution<int>(1945, 2015)(rng);
-          p.name = (m == 0 || m == 2 ? surname : kSurnames[std::uniform_int_distribution<int>(0, 19)(rng)]) +
-                   std::string(kGiven[std::uniform_int_distribution<int>(0, 23)(rng)]);
+          // Member 0 the head, 1 the spouse, then children, and a parent of the head in larger households.
+          bool parent = m == 4;
+          int year = m == 0   ? head_year
+                     : m == 1 ? head_year + std::uniform_int_distribution<int>(-4, 4)(rng)
+                     : parent ? head_year - std::uniform_int_distribution<int>(22, 30)(rng)
+                              : std::min(2018, head_year + std::uniform_int_distribution<int>(22, 34)(rng));
+          bool male = m == 0 ? head_male : m == 1 ? !head_male : std::uniform_int_distribution<int>(0, 1)(rng) == 1;
+          bool same_surname = m == 0 || (m >= 2 && !parent) || (parent && head_male);
+          std::uniform_int_distribution<int> pick_surname(0, 19), pick_given(0, 11);
+          std::string family = same_surname ? surname : std::string(kSurnames[pick_surname(rng)]);
+          int given = pick_given(rng);
+          p.name = family + (male ? kGivenMale[given] : kGivenFemale[given]);
           p.id_number = IdNumber(rng, year, male);
           if (auto info = ParseIdNumber(p.id_number)) {
             p.sex = info->sex == Sex::kMale ? "male" : "female";
@@ -75,7 +85,9 @@ std::vector<DemoHouseholdRef> LoadResidentsDemo(fk::store::Database& db, const F
           }
           if (year < 2005) p.phone = Phone(rng);
           p.relation = m == 0 ? (h.kind == "rented" ? "tenant" : h.kind == "dormitory" ? "employee" : "head")
-                              : m == 1 ? "spouse" : year > 1990 ? "child" : "parent";
+                       : m == 1 ? "spouse"
+                       : parent ? "parent"
+                                : "child";
           p.created_at = filed_at;
           int roll = std::uniform_int_distribution<int>(0, 99)(rng);
           if (m == 0 && roll < 6) {

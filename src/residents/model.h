@@ -50,4 +50,34 @@ struct Person {
   int64_t created_at = 0, updated_at = 0;
 };
 
+// List filters. Scope is always the caller's subtree; unit_id narrows it to a
+// subtree inside. Paging: ascending id after `after_id`, at most `limit`.
+struct HouseholdFilter {
+  std::optional<int64_t> unit_id;
+  std::optional<std::string> kind;
+  std::optional<std::string> q;  // address substring, an 11-digit phone (exact), or the phone's last 4 digits
+  bool include_inactive = false;
+  int64_t after_id = 0;
+  int limit = 50;
+};
+
+struct PersonFilter {
+  std::optional<int64_t> unit_id;
+  std::optional<int64_t> household_id;
+  std::optional<std::string> tag;  // staff, special, returned
+  // name or address substring; a masked number ("410184********1234") or phone
+  // ("138****5678"); the last 4 characters of either; a full 18-character
+  // number or an 11-digit phone (exact, through the blind index).
+  std::optional<std::string> q;
+  bool include_inactive = false;
+  int64_t after_id = 0;
+  int limit = 50;
+};
+
+// A candidate pair of persons that may be the same resident.
+struct DuplicatePair {
+  std::string reason;  // name_phone (a number missing on one side) or name_birth_date
+  int64_t a = 0, b = 0;
+};
+
 }  // namespace fk::residents
