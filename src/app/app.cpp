@@ -12,6 +12,8 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "org/module.h"
+#include "residents/figures/module.h"
+#include "residents/tasks/module.h"
 #include "screening/module.h"
 #include "store/migrations.h"
 
@@ -23,6 +25,8 @@ struct App::Impl {
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<org::OrgService> org;
   std::unique_ptr<screening::ScreeningService> screening;
+  std::unique_ptr<residents::tasks::EstateTaskService> estate_tasks;
+  std::unique_ptr<residents::figures::FiguresService> figures;
   http::Router router;
   http::Metrics metrics;
   std::unique_ptr<http::Dispatcher> dispatcher;
@@ -79,6 +83,9 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   impl_->auth = std::make_unique<auth::AuthService>(*impl_->db, clock, config_.auth);
   impl_->org = std::make_unique<org::OrgService>(*impl_->db, clock);
   impl_->screening = std::make_unique<screening::ScreeningService>(*impl_->db, clock, config_.tz_offset_minutes);
+  impl_->estate_tasks =
+      std::make_unique<residents::tasks::EstateTaskService>(*impl_->db, clock, config_.tz_offset_minutes);
+  impl_->figures = std::make_unique<residents::figures::FiguresService>(*impl_->db, clock, config_.tz_offset_minutes);
 
   using http::Access;
   using http::Request;
@@ -114,6 +121,8 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   auth::RegisterRoutes(router, *impl_->auth, *impl_->db, {config_.secure_cookies, config_.tz_offset_minutes});
   org::RegisterRoutes(router, *impl_->org);
   screening::RegisterRoutes(router, *impl_->screening);
+  residents::tasks::RegisterRoutes(router, *impl_->estate_tasks);
+  residents::figures::RegisterRoutes(router, *impl_->figures);
   impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
 
   auto* auth_service = impl_->auth.get();
@@ -157,6 +166,8 @@ store::Database& App::db() { return *impl_->db; }
 auth::AuthService& App::auth() { return *impl_->auth; }
 org::OrgService& App::org() { return *impl_->org; }
 screening::ScreeningService& App::screening() { return *impl_->screening; }
+residents::tasks::EstateTaskService& App::estate_tasks() { return *impl_->estate_tasks; }
+residents::figures::FiguresService& App::figures() { return *impl_->figures; }
 const FieldCipher& App::cipher() const { return *impl_->cipher; }
 const http::Router& App::router() const { return impl_->router; }
 

@@ -21,6 +21,12 @@ class OrgService;
 namespace fk::screening {
 class ScreeningService;
 }
+namespace fk::residents::tasks {
+class EstateTaskService;
+}
+namespace fk::residents::figures {
+class FiguresService;
+}
 namespace fk::http {
 class Router;
 }
@@ -49,6 +55,8 @@ class App {
   auth::AuthService& auth();
   org::OrgService& org();
   screening::ScreeningService& screening();
+  residents::tasks::EstateTaskService& estate_tasks();
+  residents::figures::FiguresService& figures();
   // Seals and opens personal fields (identity numbers, phones) at rest.
   const FieldCipher& cipher() const;
   const http::Router& router() const;

@@ -14,6 +14,8 @@
 #include "auth/roles.h"
 #include "core/ids.h"
 #include "org/service.h"
+#include "residents/daily.h"
+#include "residents/tasks/service.h"
 #include "screening/service.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -248,7 +250,19 @@ int main(int argc, char** argv) {
       for (const auto& d : diffs) std::printf("%s\n", d.c_str());
       std::printf(diffs.empty() ? "rollups ok: every point-day equals a recount of its records\n"
                                 : "%zu point-day(s) differ from a recount\n", diffs.size());
-      return diffs.empty() ? 0 : 4;
+      // community_daily: one recounter per module that adds to it (residents/daily.h).
+      auto community = app.db().Read([](fk::store::Connection& c) {
+        return fk::residents::VerifyDaily(c,
+                                          {
+                                              fk::residents::tasks::RecountTasks,
+                                              // RecountFiles, RecountGate, RecountObservation: the other parts add theirs here.
+                                          },
+                                          {fk::residents::Daily::kTasksDue, fk::residents::Daily::kTasksDone});
+      });
+      for (const auto& d : community) std::printf("%s\n", d.c_str());
+      std::printf(community.empty() ? "community rollups ok: every recounted unit-day column equals its records\n"
+                                    : "%zu community unit-day column(s) differ from a recount\n", community.size());
+      return diffs.empty() && community.empty() ? 0 : 4;
     }
 
     if (*backup) {
