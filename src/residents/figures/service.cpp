@@ -86,9 +86,10 @@ Figures FiguresService::Get(const auth::Principal& p, std::optional<int64_t> uni
       by_child.emplace(u.id, cf);
       child_of_path[u.path] = u.id;
     }
-    for (const auto& r : c.Query("SELECT d.unit_id, u.path" + SumColumns("d.day >= ?") + SumColumns() + base +
+    // f.from is a checked YYYY-MM-DD day: safe inline (one placeholder per SUM would be 24).
+    for (const auto& r : c.Query("SELECT d.unit_id, u.path" + SumColumns("d.day >= '" + f.from + "'") + SumColumns() + base +
                                      " AND d.day <= ? GROUP BY d.unit_id, u.path",
-                                 {f.from, scope, f.to})
+                                 {scope, f.to})
                              .rows) {
       std::string path = r.Text(1);
       int64_t key = 0;
