@@ -165,7 +165,7 @@ void RegisterRoutes(http::Router& router, EstateTaskService& svc) {
         return http::JsonReply(200, ToJson(svc.DeactivateTemplate(p, http::ActorOf(req), http::IdParam(req)), p));
       });
   add("GET", "/api/v1/residents/estate-tasks/days/{day}", "residents:task:read",
-      {"每日任务表 The grid of task units × tasks of a day, with who and when", "",
+      {"每日任务表 The grid of task units × tasks of a day (YYYY-MM-DD, or `today`: the city's local day), with who and when", "",
        {{"unit_id", "integer", "unit subtree (default: yours)"}}, "", "EstateTaskGrid"},
       [&svc](Request& req) {
         const Principal& p = http::PrincipalOf(req);

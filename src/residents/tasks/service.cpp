@@ -220,8 +220,9 @@ void EstateTaskService::EnsureDay(const std::string& scope_path, const std::stri
   });
 }
 
-Grid EstateTaskService::GetGrid(const Principal& p, const std::string& day, std::optional<int64_t> unit_id) {
+Grid EstateTaskService::GetGrid(const Principal& p, const std::string& day_in, std::optional<int64_t> unit_id) {
   std::string today = Today();
+  const std::string day = day_in == "today" ? today : day_in;  // phones ask for the city's today
   FieldErrors errs;
   CheckDay("day", day, today, errs);
   errs.ThrowIfAny();

@@ -39,7 +39,7 @@ class EstateTaskService {
   // No longer due after today (today's rows stay due).
   Template DeactivateTemplate(const Principal& p, const Actor& a, int64_t id);
 
-  // Units × tasks for a day (not after today) in the unit's subtree.
+  // Units × tasks for a day (not after today; "today": the city's local day) in the unit's subtree.
   Grid GetGrid(const Principal& p, const std::string& day, std::optional<int64_t> unit_id);
   // Tasks not done (pending or not_done), grouped by town and estate.
   Undone GetUndone(const Principal& p, std::optional<std::string> day, std::optional<int64_t> unit_id);
