@@ -11,12 +11,9 @@ namespace {
 using fk::store::Connection;
 constexpr size_t kN = static_cast<size_t>(Daily::kCount_);
 
-std::string SumColumns(const std::string& condition = "") {
+std::string SumColumns() {
   std::string out;
-  for (size_t i = 0; i < kN; ++i) {
-    std::string col = std::string("d.") + DailyColumns()[i];
-    out += ", SUM(" + (condition.empty() ? col : "CASE WHEN " + condition + " THEN " + col + " ELSE 0 END") + ")";
-  }
+  for (size_t i = 0; i < kN; ++i) out += std::string(", SUM(d.") + DailyColumns()[i] + ")";
   return out;
 }
 
@@ -58,24 +55,14 @@ Figures FiguresService::Get(const auth::Principal& p, std::optional<int64_t> uni
     f.unit_level = unit->level;
     const std::string scope = unit->path + "%";
     const std::string base = " FROM community_daily d JOIN units u ON u.id = d.unit_id WHERE u.path LIKE ?";
-    for (const auto& r : c.Query("SELECT d.day" + SumColumns() + base + " AND d.day >= ? AND d.day <= ? GROUP BY d.day",
-                                 {scope, f.from, f.to})
-                             .rows) {
-      DailyCounts counts{};
-      ReadCounts(r, 1, counts);
-      for (size_t i = 0; i < kN; ++i) f.range[i] += counts[i];
-      f.days.emplace(r.Text(0), counts);
-    }
-    if (auto r = c.QueryOne("SELECT COUNT(*)" + SumColumns() + base + " AND d.day < ?", {scope, f.from}))
-      ReadCounts(*r, 1, f.before_from);
 
-    // Children: each unit's sums, folded into the child of the scope unit it lies under.
-    std::map<int64_t, ChildFigures> by_child;
-    std::map<std::string, int64_t> child_of_path;  // child path → id
+    // The units below: the children of the scope unit, and which unit each row folds into.
     auto subtree = org::store::UnitSubtree(c, unit->path);
     std::set<int64_t> parents;
     for (const auto& u : subtree)
       if (u.parent_id) parents.insert(*u.parent_id);
+    std::map<int64_t, ChildFigures> by_child;
+    std::map<std::string, int64_t> child_of_path;  // child path → id
     for (const auto& u : subtree) {
       if (u.parent_id != unit->id) continue;
       ChildFigures cf;
@@ -86,29 +73,55 @@ Figures FiguresService::Get(const auth::Principal& p, std::optional<int64_t> uni
       by_child.emplace(u.id, cf);
       child_of_path[u.path] = u.id;
     }
-    // f.from is a checked YYYY-MM-DD day: safe inline (one placeholder per SUM would be 24).
-    for (const auto& r : c.Query("SELECT d.unit_id, u.path" + SumColumns("d.day >= '" + f.from + "'") + SumColumns() + base +
-                                     " AND d.day <= ? GROUP BY d.unit_id, u.path",
-                                 {scope, f.to})
-                             .rows) {
-      std::string path = r.Text(1);
+    std::map<int64_t, ChildFigures*> fold;  // unit id → its child entry (or the scope unit's own "self" entry)
+    for (const auto& u : subtree) {
       int64_t key = 0;
-      if (path == unit->path) {
+      if (u.id == unit->id) {
         key = unit->id;
-        auto [it, fresh] = by_child.try_emplace(key);
-        if (fresh) it->second = {unit->id, unit->name, unit->level, true, false, {}, {}};
       } else {
-        auto next = path.find('/', unit->path.size());
-        auto it = child_of_path.find(path.substr(0, next + 1));
+        auto it = child_of_path.find(u.path.substr(0, u.path.find('/', unit->path.size()) + 1));
         if (it == child_of_path.end()) continue;
         key = it->second;
       }
-      auto& cf = by_child[key];
-      DailyCounts range{}, up_to{};
-      ReadCounts(r, 2, range);
-      ReadCounts(r, 2 + kN, up_to);
-      for (size_t i = 0; i < kN; ++i) cf.range[i] += range[i], cf.up_to[i] += up_to[i];
+      fold[u.id] = &by_child[key];
     }
+    auto entry = [&](int64_t unit_row) -> ChildFigures* {
+      auto it = fold.find(unit_row);
+      if (it == fold.end()) return nullptr;
+      if (it->second->unit_id == 0) *it->second = {unit->id, unit->name, unit->level, true, false, {}, {}};
+      return it->second;
+    };
+
+    // Three aggregate reads: the range by day and by unit (both by the day index), and the history
+    // before the range per unit (one pass over the scope's older rows).
+    for (const auto& r : c.Query("SELECT d.day" + SumColumns() + base + " AND d.day >= ? AND d.day <= ? GROUP BY d.day",
+                                 {scope, f.from, f.to})
+                             .rows) {
+      DailyCounts counts{};
+      ReadCounts(r, 1, counts);
+      for (size_t i = 0; i < kN; ++i) f.range[i] += counts[i];
+      f.days.emplace(r.Text(0), counts);
+    }
+    for (const auto& r : c.Query("SELECT d.unit_id" + SumColumns() + base + " AND d.day >= ? AND d.day <= ? GROUP BY d.unit_id",
+                                 {scope, f.from, f.to})
+                             .rows) {
+      DailyCounts counts{};
+      ReadCounts(r, 1, counts);
+      if (ChildFigures* cf = entry(r.Int(0)))
+        for (size_t i = 0; i < kN; ++i) cf->range[i] += counts[i], cf->up_to[i] += counts[i];
+    }
+    for (const auto& r : c.Query("SELECT d.unit_id" + SumColumns() + base + " AND d.day < ? GROUP BY d.unit_id", {scope, f.from})
+                             .rows) {
+      DailyCounts counts{};
+      ReadCounts(r, 1, counts);
+      ChildFigures* cf = entry(r.Int(0));
+      for (size_t i = 0; i < kN; ++i) {
+        f.before_from[i] += counts[i];
+        if (cf) cf->up_to[i] += counts[i];
+      }
+    }
+    // The scope unit's own entry exists only when it has rows.
+    if (auto it = by_child.find(unit->id); it != by_child.end() && it->second.unit_id == 0) by_child.erase(it);
     for (auto& [id, cf] : by_child) f.children.push_back(std::move(cf));
     std::stable_sort(f.children.begin(), f.children.end(),
                      [](const ChildFigures& a, const ChildFigures& b) { return a.self > b.self; });
