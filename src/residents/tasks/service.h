@@ -50,9 +50,11 @@ class EstateTaskService {
 
   std::string Today() const { return LocalDay(clock_.NowMs(), tz_); }
 
- private:
-  // Creates the missing task rows of `day` for the task units under scope_path (a write).
+  // Creates the missing task rows of `day` for the task units under scope_path
+  // (a write, only when something is missing). The demo loader calls it too.
   void EnsureDay(const std::string& scope_path, const std::string& day);
+
+ private:
   MarkResult Apply(const Principal& p, const MarkInput& in, const std::string& action);
 
   fk::store::Database& db_;
