@@ -25,7 +25,7 @@ void LoadEstateTasksDemo(EstateTaskService& svc, fk::store::Database& db, const 
         task.marked_by = actor;
         task.marked_by_name = actor_name;
         task.marked_at = day_start + (9 * 3600 + std::uniform_int_distribution<int>(0, 7200)(rng)) * 1000LL;
-        store::SetTaskStatus(c, task);
+        store::SetTaskStatus(c, task, "pending");
         if (task.status == "done") AddDaily(c, task.unit_id, day, {{Daily::kTasksDone, 1}});
         store::MarkRow m;
         m.task_id = task.id;

@@ -321,10 +321,13 @@ MarkResult EstateTaskService::Apply(const Principal& p, const MarkInput& in, con
   std::string yesterday = FormatDay(CivilFromDays(DaysFromCivil(*ParseDay(today)) - 1));
   FieldErrors errs;
   if (!in.client_key.empty() && !IsValidUuid(in.client_key)) errs.Add("client_key", "format", "须为 UUID must be a UUID");
-  if (!in.unit_id) errs.Add("unit_id", "required", "必填 required");
-  if (!in.template_id) errs.Add("template_id", "required", "必填 required");
+  auto mistyped = [&](const char* f) {
+    return std::any_of(in.parse_errors.begin(), in.parse_errors.end(), [&](const auto& e) { return e.first == f; });
+  };
+  if (!in.unit_id && !mistyped("unit_id")) errs.Add("unit_id", "required", "必填 required");
+  if (!in.template_id && !mistyped("template_id")) errs.Add("template_id", "required", "必填 required");
   if (!in.day) {
-    errs.Add("day", "required", "必填 required");
+    if (!mistyped("day")) errs.Add("day", "required", "必填 required");
   } else if (!IsValidDay(*in.day)) {
     errs.Add("day", "format", "须为 YYYY-MM-DD must be a day YYYY-MM-DD");
   } else if (*in.day > today) {
@@ -385,25 +388,32 @@ MarkResult EstateTaskService::Apply(const Principal& p, const MarkInput& in, con
   return db_.Write([&](Connection& c) {
     if (!client_key.empty() && store::FindMarkByClientKey(c, client_key))
       throw Error::Conflict("重复提交 the same client_key arrived twice at once; retry");
-    auto task = store::FindTask(c, *in.unit_id, *in.template_id, *in.day);
-    if (!task) throw Error::NotFound("任务不存在 no such task");
     int64_t now = clock_.NowMs();
-    std::string before = task->status;
-    if (action == "undo") {
-      if (before == "pending") throw Error::Conflict("任务尚未标记，无需撤销 the task is not marked: nothing to undo");
-      task->status = "pending";
-      task->note.clear();
-      task->marked_by.reset();
-      task->marked_by_name.clear();
-      task->marked_at.reset();
-    } else {
-      task->status = action;
-      task->note = in.note.value_or("");
-      task->marked_by = p.user_id ? std::optional<int64_t>(p.user_id) : std::nullopt;
-      task->marked_by_name = p.display_name.empty() ? p.username : p.display_name;
-      task->marked_at = now;
+    std::optional<Task> task;
+    std::string before;
+    // A concurrent mark of the same task (PostgreSQL, READ COMMITTED) makes the
+    // conditional update miss: read the row again and apply on top of it.
+    for (int attempt = 0;; ++attempt) {
+      task = store::FindTask(c, *in.unit_id, *in.template_id, *in.day);
+      if (!task) throw Error::NotFound("任务不存在 no such task");
+      before = task->status;
+      if (action == "undo") {
+        if (before == "pending") throw Error::Conflict("任务尚未标记，无需撤销 the task is not marked: nothing to undo");
+        task->status = "pending";
+        task->note.clear();
+        task->marked_by.reset();
+        task->marked_by_name.clear();
+        task->marked_at.reset();
+      } else {
+        task->status = action;
+        task->note = in.note.value_or("");
+        task->marked_by = p.user_id ? std::optional<int64_t>(p.user_id) : std::nullopt;
+        task->marked_by_name = p.display_name.empty() ? p.username : p.display_name;
+        task->marked_at = now;
+      }
+      if (store::SetTaskStatus(c, *task, before)) break;
+      if (attempt == 3) throw Error(ErrorCode::kUnavailable, "任务正被同时修改，请重试 the task is being changed: retry");
     }
-    store::SetTaskStatus(c, *task);
     int64_t delta = (task->status == "done" ? 1 : 0) - (before == "done" ? 1 : 0);
     if (delta != 0) AddDaily(c, task->unit_id, task->day, {{Daily::kTasksDone, delta}});
     store::MarkRow m;

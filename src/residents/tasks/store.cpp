@@ -26,7 +26,8 @@ constexpr const char* kInsertTask =
     "INSERT INTO estate_tasks (unit_id, template_id, day, status, created_at) VALUES (?, ?, ?, 'pending', ?) "
     "ON CONFLICT (unit_id, day, template_id) DO NOTHING";
 constexpr const char* kSetTaskStatus =
-    "UPDATE estate_tasks SET status = ?, note = ?, marked_by = ?, marked_by_name = ?, marked_at = ? WHERE id = ?";
+    "UPDATE estate_tasks SET status = ?, note = ?, marked_by = ?, marked_by_name = ?, marked_at = ? WHERE id = ? "
+    "AND status = ?";
 constexpr const char* kSelectMark =
     "SELECT id, task_id, client_key, action, note, by_user, by_name, at FROM estate_task_marks WHERE client_key = ?";
 constexpr const char* kInsertMark =
@@ -126,10 +127,10 @@ bool InsertTaskIfMissing(Connection& c, int64_t unit_id, int64_t template_id, co
   return c.Exec(kInsertTask, {unit_id, template_id, day, now}) > 0;
 }
 
-void SetTaskStatus(Connection& c, const Task& t) {
+bool SetTaskStatus(Connection& c, const Task& t, const std::string& expected) {
   Value by = t.marked_by ? Value(*t.marked_by) : Value();
   Value at = t.marked_at ? Value(*t.marked_at) : Value();
-  c.Exec(kSetTaskStatus, {t.status, t.note, by, t.marked_by_name, at, t.id});
+  return c.Exec(kSetTaskStatus, {t.status, t.note, by, t.marked_by_name, at, t.id, expected}) > 0;
 }
 
 std::optional<MarkRow> FindMarkByClientKey(Connection& c, const std::string& client_key) {

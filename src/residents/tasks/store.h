@@ -27,7 +27,9 @@ std::vector<Task> TasksOfDay(Connection& c, const std::string& scope_path, const
 std::optional<Task> FindTask(Connection& c, int64_t unit_id, int64_t template_id, const std::string& day);
 // Inserts a pending row unless it exists; true when inserted.
 bool InsertTaskIfMissing(Connection& c, int64_t unit_id, int64_t template_id, const std::string& day, int64_t now);
-void SetTaskStatus(Connection& c, const Task& t);
+// Writes status, note and marker only if the row still has status `expected`
+// (so two concurrent marks cannot both count); false when it changed meanwhile.
+bool SetTaskStatus(Connection& c, const Task& t, const std::string& expected);
 
 struct MarkRow {
   int64_t id = 0, task_id = 0;
