@@ -83,6 +83,7 @@ async function pass() {
   if (!taskQueue.user) return
   taskQueue.syncing = true
   let retry = false
+  let auth = false
   let sent = false
   try {
     // Oldest first, so a later "not done" overrides an earlier "done" in order.
@@ -96,7 +97,7 @@ async function pass() {
       } catch (err) {
         const status = err instanceof ApiError ? err.status : 0
         if (status === 401 || status === 403) {
-          taskQueue.needsLogin = true
+          auth = true
           break
         }
         if (status === 0 || status >= 500 || status === 429 || status === 408) {
@@ -107,7 +108,7 @@ async function pass() {
         e.error = err instanceof ApiError ? err.fields.map((f) => `${f.field}:${f.rule}`).join(', ') || err.message : String(err)
       }
     }
-    if (!retry) taskQueue.needsLogin = false
+    taskQueue.needsLogin = auth
   } finally {
     taskQueue.syncing = false
     await save()
