@@ -13,9 +13,9 @@
 #include <sys/statfs.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -45,11 +45,16 @@ Args Parse(int argc, char** argv) {
   Args a;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--db-dir") a.db_dir = v;
-    else if (k == "--towns") a.towns = std::stoi(v);
-    else if (k == "--per-town") a.per_town = std::stoi(v);
-    else if (k == "--days") a.days = std::stoi(v);
-    else if (k == "--seconds") a.seconds = std::stod(v);
+    if (k == "--db-dir")
+      a.db_dir = v;
+    else if (k == "--towns")
+      a.towns = std::stoi(v);
+    else if (k == "--per-town")
+      a.per_town = std::stoi(v);
+    else if (k == "--days")
+      a.days = std::stoi(v);
+    else if (k == "--seconds")
+      a.seconds = std::stod(v);
   }
   return a;
 }
@@ -85,7 +90,8 @@ int main(int argc, char** argv) {
       int64_t town = unit(city, "T" + std::to_string(t), "town");
       if (t == 0) first_town = town;
       units.push_back(town);
-      for (int k = 0; k < args.per_town; ++k) units.push_back(unit(town, "C" + std::to_string(t) + "-" + std::to_string(k), "community"));
+      for (int k = 0; k < args.per_town; ++k)
+        units.push_back(unit(town, "C" + std::to_string(t) + "-" + std::to_string(k), "community"));
     }
     std::uniform_int_distribution<int> small(0, 9);
     for (int64_t u : units)
@@ -93,18 +99,29 @@ int main(int argc, char** argv) {
         std::string day = fk::FormatDay(fk::CivilFromDays(last - d));
         using D = fk::residents::Daily;
         fk::residents::AddDaily(c, u, day,
-                                {{D::kHouseholdsAdded, small(rng)}, {D::kPersonsAdded, small(rng)}, {D::kObservationStarted, small(rng)},
-                                 {D::kObservationReleased, small(rng)}, {D::kRoundsDue, small(rng)}, {D::kRoundsDone, small(rng)},
-                                 {D::kRoundsMissed, small(rng)}, {D::kGateExits, small(rng)}, {D::kGateReturns, small(rng)},
-                                 {D::kGateVisitors, small(rng)}, {D::kRefusedFever, small(rng)}, {D::kRefusedQuota, small(rng)},
-                                 {D::kAlertsOpened, small(rng)}, {D::kAlertsClosed, small(rng)}, {D::kTasksDue, 3},
+                                {{D::kHouseholdsAdded, small(rng)},
+                                 {D::kPersonsAdded, small(rng)},
+                                 {D::kObservationStarted, small(rng)},
+                                 {D::kObservationReleased, small(rng)},
+                                 {D::kRoundsDue, small(rng)},
+                                 {D::kRoundsDone, small(rng)},
+                                 {D::kRoundsMissed, small(rng)},
+                                 {D::kGateExits, small(rng)},
+                                 {D::kGateReturns, small(rng)},
+                                 {D::kGateVisitors, small(rng)},
+                                 {D::kRefusedFever, small(rng)},
+                                 {D::kRefusedQuota, small(rng)},
+                                 {D::kAlertsOpened, small(rng)},
+                                 {D::kAlertsClosed, small(rng)},
+                                 {D::kTasksDue, 3},
                                  {D::kTasksDone, small(rng) % 4}});
       }
   });
   double load_s = std::chrono::duration<double>(SteadyClock::now() - t0).count();
-  int64_t rows = db->Read([](fk::store::Connection& c) { return c.QueryOne("SELECT COUNT(*) FROM community_daily")->Int(0); });
-  std::printf("units with rows: %zu, days: %d, community_daily rows: %lld (loaded in %.1f s), db %s\n", units.size(), args.days,
-              static_cast<long long>(rows), load_s, o.url.c_str());
+  int64_t rows =
+      db->Read([](fk::store::Connection& c) { return c.QueryOne("SELECT COUNT(*) FROM community_daily")->Int(0); });
+  std::printf("units with rows: %zu, days: %d, community_daily rows: %lld (loaded in %.1f s), db %s\n", units.size(),
+              args.days, static_cast<long long>(rows), load_s, o.url.c_str());
 
   fk::ManualClock clock(fk::DayStartUtcMs(last_day, 480) + 12 * 3600 * 1000LL);
   fk::residents::figures::FiguresService svc(*db, clock, 480);

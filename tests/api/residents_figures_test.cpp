@@ -25,7 +25,8 @@ class CommunityFiguresTest : public ApiTest {
   //   B  2020-01-20: +1 household, +2 persons (before the range)
   Town MakeTown() {
     auto unit = [&](const std::string& level, const std::string& name, int64_t parent) {
-      auto r = Post("/api/v1/org/units", {{"code", Unique("T")}, {"name", name}, {"level", level}, {"parent_id", parent}}, Admin());
+      auto r = Post("/api/v1/org/units",
+                    {{"code", Unique("T")}, {"name", name}, {"level", level}, {"parent_id", parent}}, Admin());
       EXPECT_EQ(r.status, 201) << r.body;
       return r.Json()["id"].get<int64_t>();
     };
@@ -36,11 +37,15 @@ class CommunityFiguresTest : public ApiTest {
     t.b = unit("community", Unique("乙村"), t.town);
     server().app().db().Write([&](store::Connection& c) {
       residents::AddDaily(c, t.a1, "2020-02-01",
-                          {{Daily::kHouseholdsAdded, 10}, {Daily::kPersonsAdded, 30}, {Daily::kObservationStarted, 2},
+                          {{Daily::kHouseholdsAdded, 10},
+                           {Daily::kPersonsAdded, 30},
+                           {Daily::kObservationStarted, 2},
                            {Daily::kGateExits, 5}});
       residents::AddDaily(c, t.a, "2020-02-01", {{Daily::kRefusedFever, 1}});
       residents::AddDaily(c, t.b, "2020-02-03",
-                          {{Daily::kHouseholdsAdded, 4}, {Daily::kPersonsAdded, 9}, {Daily::kHouseholdsRemoved, 1},
+                          {{Daily::kHouseholdsAdded, 4},
+                           {Daily::kPersonsAdded, 9},
+                           {Daily::kHouseholdsRemoved, 1},
                            {Daily::kPersonsRemoved, 3}});
       residents::AddDaily(c, t.a1, "2020-02-05",
                           {{Daily::kObservationReleased, 1}, {Daily::kTasksDue, 3}, {Daily::kTasksDone, 2}});

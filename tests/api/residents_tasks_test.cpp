@@ -50,7 +50,8 @@ class EstateTaskTest : public ApiTest {
   }
   // (tasks_due, tasks_done) of a unit-day from the figures API.
   std::pair<int64_t, int64_t> Rollup(int64_t unit_id, const std::string& day) {
-    auto r = Get("/api/v1/residents/figures?unit_id=" + std::to_string(unit_id) + "&from=" + day + "&to=" + day, Admin());
+    auto r =
+        Get("/api/v1/residents/figures?unit_id=" + std::to_string(unit_id) + "&from=" + day + "&to=" + day, Admin());
     EXPECT_EQ(r.status, 200) << r.body;
     Json d = r.Json()["days"][0];
     return {d["tasks_due"].get<int64_t>(), d["tasks_done"].get<int64_t>()};
@@ -100,8 +101,8 @@ TEST_P(EstateTaskTest, MarkIsIdempotentShowsWhoAndWhenAndUndoesOnTheDay) {
   Session community = Login("community");
   int64_t unit = UnitId("永宁街社区"), tmpl = TemplateId("公共区域消毒");
   std::string key = NewUuidV7();
-  Json body = {{"client_key", key}, {"unit_id", unit}, {"template_id", tmpl}, {"day", kToday}, {"status", "done"},
-               {"note", "上午9点完成"}};
+  Json body = {{"client_key", key}, {"unit_id", unit},  {"template_id", tmpl},
+               {"day", kToday},     {"status", "done"}, {"note", "上午9点完成"}};
   auto first = Post("/api/v1/residents/estate-tasks:mark", body, community);
   ASSERT_EQ(first.status, 201) << first.body;
   EXPECT_EQ(first.Json()["task"]["status"], "done");
@@ -119,9 +120,10 @@ TEST_P(EstateTaskTest, MarkIsIdempotentShowsWhoAndWhenAndUndoesOnTheDay) {
   EXPECT_EQ(t["marked_at"], "2020-02-14T00:00:00.000Z");
 
   // Not done, then undo: back to pending and out of tasks_done.
-  auto nd = Post("/api/v1/residents/estate-tasks:mark",
-                 {{"unit_id", unit}, {"template_id", tmpl}, {"day", kToday}, {"status", "not_done"}, {"note", "消毒液用完"}},
-                 community);
+  auto nd =
+      Post("/api/v1/residents/estate-tasks:mark",
+           {{"unit_id", unit}, {"template_id", tmpl}, {"day", kToday}, {"status", "not_done"}, {"note", "消毒液用完"}},
+           community);
   ASSERT_EQ(nd.status, 201) << nd.body;
   EXPECT_EQ(Rollup(unit, kToday).second, 0);
   std::string undo_key = NewUuidV7();
@@ -130,7 +132,8 @@ TEST_P(EstateTaskTest, MarkIsIdempotentShowsWhoAndWhenAndUndoesOnTheDay) {
   ASSERT_EQ(u.status, 201) << u.body;
   EXPECT_EQ(u.Json()["task"]["status"], "pending");
   EXPECT_EQ(Post("/api/v1/residents/estate-tasks:undo", undo, community).status, 200);
-  ExpectError(Post("/api/v1/residents/estate-tasks:undo", {{"unit_id", unit}, {"template_id", tmpl}, {"day", kToday}}, community),
+  ExpectError(Post("/api/v1/residents/estate-tasks:undo", {{"unit_id", unit}, {"template_id", tmpl}, {"day", kToday}},
+                   community),
               409, "conflict");
   // The first mark's key replays its first answer and changes nothing.
   EXPECT_EQ(Post("/api/v1/residents/estate-tasks:mark", body, community).Json(), first.Json());
@@ -138,12 +141,14 @@ TEST_P(EstateTaskTest, MarkIsIdempotentShowsWhoAndWhenAndUndoesOnTheDay) {
   EXPECT_EQ(Rollup(unit, kToday).second, 0);
 
   // A phone that synced late may still mark yesterday; undo is for the day itself.
-  auto late = Post("/api/v1/residents/estate-tasks:mark",
-                   {{"client_key", NewUuidV7()}, {"unit_id", unit}, {"template_id", tmpl}, {"day", kYesterday}, {"status", "done"}},
-                   community);
+  auto late = Post(
+      "/api/v1/residents/estate-tasks:mark",
+      {{"client_key", NewUuidV7()}, {"unit_id", unit}, {"template_id", tmpl}, {"day", kYesterday}, {"status", "done"}},
+      community);
   EXPECT_EQ(late.status, 201) << late.body;
   EXPECT_EQ(Rollup(unit, kYesterday), (std::pair<int64_t, int64_t>{3, 1}));
-  auto r = Post("/api/v1/residents/estate-tasks:undo", {{"unit_id", unit}, {"template_id", tmpl}, {"day", kYesterday}}, community);
+  auto r = Post("/api/v1/residents/estate-tasks:undo", {{"unit_id", unit}, {"template_id", tmpl}, {"day", kYesterday}},
+                community);
   EXPECT_EQ(FieldRules(r), std::vector<std::string>{"day:closed"});
 }
 
@@ -161,8 +166,8 @@ TEST_P(EstateTaskTest, RefusalsWriteNothing) {
   ExpectError(Get("/api/v1/residents/estate-tasks:undone?unit_id=" + std::to_string(UnitId("岗李村")), community), 404,
               "not_found");
   // Every broken field at once.
-  auto r = Post("/api/v1/residents/estate-tasks:mark", {{"client_key", "nope"}, {"unit_id", "x"}, {"status", "finished"}},
-                community);
+  auto r = Post("/api/v1/residents/estate-tasks:mark",
+                {{"client_key", "nope"}, {"unit_id", "x"}, {"status", "finished"}}, community);
   ExpectError(r, 422, "validation_failed");
   auto rules = FieldRules(r);
   for (const char* want : {"status:enum", "unit_id:type", "template_id:required", "day:required", "client_key:format"})
@@ -175,9 +180,11 @@ TEST_P(EstateTaskTest, RefusalsWriteNothing) {
             std::vector<std::string>{"unit_id:not_task_unit"});
   bad = ok;
   bad["day"] = "2020-02-15";
-  EXPECT_EQ(FieldRules(Post("/api/v1/residents/estate-tasks:mark", bad, community)), std::vector<std::string>{"day:future"});
+  EXPECT_EQ(FieldRules(Post("/api/v1/residents/estate-tasks:mark", bad, community)),
+            std::vector<std::string>{"day:future"});
   bad["day"] = "2020-02-12";
-  EXPECT_EQ(FieldRules(Post("/api/v1/residents/estate-tasks:mark", bad, community)), std::vector<std::string>{"day:closed"});
+  EXPECT_EQ(FieldRules(Post("/api/v1/residents/estate-tasks:mark", bad, community)),
+            std::vector<std::string>{"day:closed"});
   bad = ok;
   bad["template_id"] = 999999;
   EXPECT_EQ(FieldRules(Post("/api/v1/residents/estate-tasks:mark", bad, community)),
@@ -205,7 +212,11 @@ TEST_P(EstateTaskTest, UndoneListGroupsByTownAndDropsDoneEstates) {
   for (const auto& t : towns) EXPECT_FALSE(t["town_name"].get<std::string>().empty());
   for (const auto& t : g["rows"][0]["tasks"]) {
     auto m = Post("/api/v1/residents/estate-tasks:mark",
-                  {{"client_key", NewUuidV7()}, {"unit_id", unit}, {"template_id", t["template_id"]}, {"day", kToday}, {"status", "done"}},
+                  {{"client_key", NewUuidV7()},
+                   {"unit_id", unit},
+                   {"template_id", t["template_id"]},
+                   {"day", kToday},
+                   {"status", "done"}},
                   community);
     ASSERT_EQ(m.status, 201) << m.body;
   }
@@ -220,38 +231,46 @@ TEST_P(EstateTaskTest, TemplatesAreInheritedAddedAndDeactivated) {
   Session community = Login("community"), volunteer = Login("volunteer");
   int64_t tielu = UnitId("铁路家属院"), station = UnitId("车站社区");
   // The volunteer of 车站社区 adds a task for its estates: due today in 铁路家属院.
-  auto r = Post("/api/v1/residents/estate-tasks/templates", {{"unit_id", station}, {"name", "快递外卖定点存放"}}, volunteer);
+  auto r =
+      Post("/api/v1/residents/estate-tasks/templates", {{"unit_id", station}, {"name", "快递外卖定点存放"}}, volunteer);
   ASSERT_EQ(r.status, 201) << r.body;
   int64_t id = r.Json()["id"].get<int64_t>();
   EXPECT_EQ(r.Json()["created_day"], kToday);
   EXPECT_EQ(Grid(volunteer, kToday, tielu)["rows"][0]["tasks"].size(), 4u);
   EXPECT_EQ(Rollup(tielu, kToday).first, 4);
   // Refusals: a duplicate, a city-wide task from a town user, a unit outside, a city task edited by a town user.
-  ExpectError(Post("/api/v1/residents/estate-tasks/templates", {{"unit_id", station}, {"name", "快递外卖定点存放"}}, community),
-              422, "validation_failed");
+  ExpectError(
+      Post("/api/v1/residents/estate-tasks/templates", {{"unit_id", station}, {"name", "快递外卖定点存放"}}, community),
+      422, "validation_failed");
   EXPECT_EQ(FieldRules(Post("/api/v1/residents/estate-tasks/templates", {{"name", "全市任务"}}, community)),
             std::vector<std::string>{"unit_id:required"});
-  EXPECT_EQ(FieldRules(Post("/api/v1/residents/estate-tasks/templates", {{"unit_id", station}, {"name", ""}, {"sort_order", -1}}, community)),
+  EXPECT_EQ(FieldRules(Post("/api/v1/residents/estate-tasks/templates",
+                            {{"unit_id", station}, {"name", ""}, {"sort_order", -1}}, community)),
             (std::vector<std::string>{"name:required", "sort_order:range"}));
-  ExpectError(Post("/api/v1/residents/estate-tasks/templates", {{"unit_id", UnitId("岗李村")}, {"name", "x"}}, community), 404,
-              "not_found");
-  ExpectError(Post("/api/v1/residents/estate-tasks/templates/" + std::to_string(TemplateId("电梯按键覆膜")) + ":deactivate",
-                   Json(), community),
+  ExpectError(
+      Post("/api/v1/residents/estate-tasks/templates", {{"unit_id", UnitId("岗李村")}, {"name", "x"}}, community), 404,
+      "not_found");
+  ExpectError(
+      Post("/api/v1/residents/estate-tasks/templates/" + std::to_string(TemplateId("电梯按键覆膜")) + ":deactivate",
+           Json(), community),
+      403, "forbidden");
+  ExpectError(Post("/api/v1/residents/estate-tasks/templates", {{"unit_id", station}, {"name", "x"}}, Login("viewer")),
               403, "forbidden");
-  ExpectError(Post("/api/v1/residents/estate-tasks/templates", {{"unit_id", station}, {"name", "x"}}, Login("viewer")), 403,
-              "forbidden");
   // Rename, then deactivate: today's row stays due, tomorrow has none.
-  r = Patch("/api/v1/residents/estate-tasks/templates/" + std::to_string(id), {{"name", "快递外卖无接触存放"}}, community);
+  r = Patch("/api/v1/residents/estate-tasks/templates/" + std::to_string(id), {{"name", "快递外卖无接触存放"}},
+            community);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.Json()["name"], "快递外卖无接触存放");
   r = Post("/api/v1/residents/estate-tasks/templates/" + std::to_string(id) + ":deactivate", Json(), community);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_FALSE(r.Json()["active"].get<bool>());
   EXPECT_EQ(r.Json()["deactivated_day"], kToday);
-  auto list = Get("/api/v1/residents/estate-tasks/templates?unit_id=" + std::to_string(tielu), volunteer).Json()["items"];
+  auto list =
+      Get("/api/v1/residents/estate-tasks/templates?unit_id=" + std::to_string(tielu), volunteer).Json()["items"];
   for (const auto& t : list) EXPECT_NE(t["id"], id);
-  list = Get("/api/v1/residents/estate-tasks/templates?include_inactive=true&unit_id=" + std::to_string(tielu), volunteer)
-             .Json()["items"];
+  list =
+      Get("/api/v1/residents/estate-tasks/templates?include_inactive=true&unit_id=" + std::to_string(tielu), volunteer)
+          .Json()["items"];
   EXPECT_TRUE(std::any_of(list.begin(), list.end(), [&](const Json& t) { return t["id"] == id; }));
   EXPECT_EQ(Grid(volunteer, kToday, tielu)["rows"][0]["tasks"].size(), 4u);
   clock().Advance(24LL * 3600 * 1000);
@@ -269,12 +288,17 @@ TEST_P(EstateTaskTest, ConcurrentMarksOfOneTaskKeepTheRollupExact) {
   std::vector<HttpResponse> answers(8);
   std::vector<std::thread> threads;
   for (size_t i = 0; i < answers.size(); ++i) {
-    Json body = {{"client_key", i < 2 ? shared_key : NewUuidV7()}, {"unit_id", unit}, {"template_id", tmpl},
-                 {"day", kToday}, {"status", i % 2 ? "not_done" : "done"}};
-    threads.emplace_back([&, i, body] { answers[i] = Call("POST", "/api/v1/residents/estate-tasks:mark", body.dump(), &community); });
+    Json body = {{"client_key", i < 2 ? shared_key : NewUuidV7()},
+                 {"unit_id", unit},
+                 {"template_id", tmpl},
+                 {"day", kToday},
+                 {"status", i % 2 ? "not_done" : "done"}};
+    threads.emplace_back(
+        [&, i, body] { answers[i] = Call("POST", "/api/v1/residents/estate-tasks:mark", body.dump(), &community); });
   }
   for (auto& t : threads) t.join();
-  for (const auto& a : answers) EXPECT_TRUE(a.status == 201 || a.status == 200 || a.status == 409) << a.status << a.body;
+  for (const auto& a : answers)
+    EXPECT_TRUE(a.status == 201 || a.status == 200 || a.status == 409) << a.status << a.body;
   std::string status = TaskOf(Grid(Admin(), kToday, unit), unit, tmpl)["status"];
   auto [due, done] = Rollup(unit, kToday);
   EXPECT_EQ(done, status == "done" ? 1 : 0) << status;
@@ -297,7 +321,9 @@ TEST_P(EstateTaskTest, VerifyDailyReportsACorruptedRollupRow) {
   EXPECT_NE(diffs[0].find("unit " + std::to_string(unit)), std::string::npos) << diffs[0];
   EXPECT_NE(diffs[0].find("day 2020-02-14 tasks_done"), std::string::npos) << diffs[0];
   // A row no record explains is reported too.
-  db.Write([&](store::Connection& c) { residents::AddDaily(c, unit, "2019-12-31", {{residents::Daily::kTasksDue, 2}}); });
+  db.Write([&](store::Connection& c) {
+    residents::AddDaily(c, unit, "2019-12-31", {{residents::Daily::kTasksDue, 2}});
+  });
   EXPECT_EQ(verify().size(), 2u);
   db.Write([&](store::Connection& c) {
     residents::AddDaily(c, unit, kToday, {{residents::Daily::kTasksDone, -5}});

@@ -37,11 +37,13 @@ DailyCounts Plus(DailyCounts a, const DailyCounts& b) {
 
 std::string CountsSchema() {
   std::string props;
-  for (size_t i = 0; i < kN; ++i) props += std::string(i ? "," : "") + "\"" + DailyColumns()[i] + "\":{\"type\":\"integer\"}";
+  for (size_t i = 0; i < kN; ++i)
+    props += std::string(i ? "," : "") + "\"" + DailyColumns()[i] + "\":{\"type\":\"integer\"}";
   return R"({"type":"object","properties":{)" + props + "}}";
 }
 
-const char* kStocksSchema = R"({"type":"object","properties":{"households_on_file":{"type":"integer"},"persons_on_file":{"type":"integer"},
+const char* kStocksSchema =
+    R"({"type":"object","properties":{"households_on_file":{"type":"integer"},"persons_on_file":{"type":"integer"},
  "under_observation":{"type":"integer","description":"observation_started − observation_released up to the day"}}})";
 const char* kFiguresSchema = R"({"type":"object","properties":{
  "unit":{"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"string"},"level":{"type":"string"}}},
@@ -62,12 +64,17 @@ void RegisterRoutes(http::Router& router, FiguresService& svc) {
   router.AddSchema("CommunityStocks", kStocksSchema);
   router.AddSchema("CommunityFigures", kFiguresSchema);
   router.Add(RouteInfo{
-      "GET", "/api/v1/residents/figures", Access::kPermission, "residents:household:read",
-      {"社区统计 Community figures of a unit subtree: by day, cumulative, stocks, totals, by child unit", "residents",
+      "GET",
+      "/api/v1/residents/figures",
+      Access::kPermission,
+      "residents:household:read",
+      {"社区统计 Community figures of a unit subtree: by day, cumulative, stocks, totals, by child unit",
+       "residents",
        {{"unit_id", "integer", "unit subtree (default: yours)"},
         {"from", "string", "first day YYYY-MM-DD (default: to − 13)"},
         {"to", "string", "last day (default: today); at most 366 days"}},
-       "", "CommunityFigures"},
+       "",
+       "CommunityFigures"},
       [&svc](Request& req) {
         Figures f = svc.Get(http::PrincipalOf(req), http::QueryInt(req, "unit_id"), http::QueryStr(req, "from"),
                             http::QueryStr(req, "to"));

@@ -29,7 +29,8 @@ std::string ShiftDay(const std::string& day, int64_t n) {
 
 Stocks StocksOf(const DailyCounts& c) {
   auto at = [&](Daily d) { return c[static_cast<size_t>(d)]; };
-  return {at(Daily::kHouseholdsAdded) - at(Daily::kHouseholdsRemoved), at(Daily::kPersonsAdded) - at(Daily::kPersonsRemoved),
+  return {at(Daily::kHouseholdsAdded) - at(Daily::kHouseholdsRemoved),
+          at(Daily::kPersonsAdded) - at(Daily::kPersonsRemoved),
           at(Daily::kObservationStarted) - at(Daily::kObservationReleased)};
 }
 
@@ -44,8 +45,10 @@ Figures FiguresService::Get(const auth::Principal& p, std::optional<int64_t> uni
   f.to = to.value_or(from ? ShiftDay(*from, kDefaultRangeDays - 1) : LocalDay(f.as_of, tz_));
   f.from = from.value_or(ShiftDay(f.to, -(kDefaultRangeDays - 1)));
   int64_t span = DaysFromCivil(*ParseDay(f.to)) - DaysFromCivil(*ParseDay(f.from)) + 1;
-  if (span < 1) errs.Add("from", "order", "开始日期晚于结束日期 from is after to");
-  else if (span > kMaxRangeDays) errs.Add("to", "range", "最多366天 at most 366 days from `from`");
+  if (span < 1)
+    errs.Add("from", "order", "开始日期晚于结束日期 from is after to");
+  else if (span > kMaxRangeDays)
+    errs.Add("to", "range", "最多366天 at most 366 days from `from`");
   errs.ThrowIfAny();
   return db_.Read([&](Connection& c) {
     auto unit = org::store::GetUnit(c, unit_id.value_or(p.unit_id));
@@ -102,16 +105,18 @@ Figures FiguresService::Get(const auth::Principal& p, std::optional<int64_t> uni
       for (size_t i = 0; i < kN; ++i) f.range[i] += counts[i];
       f.days.emplace(r.Text(0), counts);
     }
-    for (const auto& r : c.Query("SELECT d.unit_id" + SumColumns() + base + " AND d.day >= ? AND d.day <= ? GROUP BY d.unit_id",
-                                 {scope, f.from, f.to})
-                             .rows) {
+    for (const auto& r :
+         c.Query("SELECT d.unit_id" + SumColumns() + base + " AND d.day >= ? AND d.day <= ? GROUP BY d.unit_id",
+                 {scope, f.from, f.to})
+             .rows) {
       DailyCounts counts{};
       ReadCounts(r, 1, counts);
       if (ChildFigures* cf = entry(r.Int(0)))
         for (size_t i = 0; i < kN; ++i) cf->range[i] += counts[i], cf->up_to[i] += counts[i];
     }
-    for (const auto& r : c.Query("SELECT d.unit_id" + SumColumns() + base + " AND d.day < ? GROUP BY d.unit_id", {scope, f.from})
-                             .rows) {
+    for (const auto& r :
+         c.Query("SELECT d.unit_id" + SumColumns() + base + " AND d.day < ? GROUP BY d.unit_id", {scope, f.from})
+             .rows) {
       DailyCounts counts{};
       ReadCounts(r, 1, counts);
       ChildFigures* cf = entry(r.Int(0));

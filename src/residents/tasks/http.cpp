@@ -17,7 +17,9 @@ using http::Response;
 using http::RouteDoc;
 using http::RouteInfo;
 
-Json OptTime(const std::optional<int64_t>& t) { return t ? Json(FormatRfc3339(*t)) : Json(); }
+Json OptTime(const std::optional<int64_t>& t) {
+  return t ? Json(FormatRfc3339(*t)) : Json();
+}
 
 Json ToJson(const Template& t, const Principal& p) {
   bool editable = t.unit_id ? p.InScope(t.unit_path) : std::count(p.unit_path.begin(), p.unit_path.end(), '/') == 2;
@@ -48,8 +50,12 @@ Json ToJson(const Task& k) {
 }
 
 Json UnitJson(const TaskUnit& u) {
-  return {{"unit_id", u.id},         {"unit_name", u.name},          {"level", u.level},
-          {"community_id", u.community_id}, {"community_name", u.community_name}, {"town_id", u.town_id},
+  return {{"unit_id", u.id},
+          {"unit_name", u.name},
+          {"level", u.level},
+          {"community_id", u.community_id},
+          {"community_name", u.community_name},
+          {"town_id", u.town_id},
           {"town_name", u.town_name}};
 }
 
@@ -84,13 +90,16 @@ TemplateInput TemplateFrom(const Request& req) {
   return in;
 }
 
-const char* kTemplateSchema = R"J({"type":"object","properties":{"id":{"type":"integer"},"unit_id":{"type":["integer","null"],"description":"null: the whole city"},
+const char* kTemplateSchema =
+    R"J({"type":"object","properties":{"id":{"type":"integer"},"unit_id":{"type":["integer","null"],"description":"null: the whole city"},
  "unit_name":{"type":"string"},"city_wide":{"type":"boolean"},"name":{"type":"string"},"note":{"type":"string"},"sort_order":{"type":"integer"},
  "active":{"type":"boolean"},"created_day":{"type":"string","format":"date"},"deactivated_day":{"type":["string","null"]},
  "editable":{"type":"boolean","description":"the caller may change it"}}})J";
-const char* kTemplateInputSchema = R"J({"type":"object","properties":{"unit_id":{"type":["integer","null"],"description":"create only; absent: the whole city (root users)"},
+const char* kTemplateInputSchema =
+    R"J({"type":"object","properties":{"unit_id":{"type":["integer","null"],"description":"create only; absent: the whole city (root users)"},
  "name":{"type":"string","maxLength":50},"note":{"type":"string","maxLength":200},"sort_order":{"type":"integer","minimum":0,"maximum":100000}}})J";
-const char* kTaskSchema = R"J({"type":"object","properties":{"id":{"type":"integer"},"unit_id":{"type":"integer"},"template_id":{"type":"integer"},
+const char* kTaskSchema =
+    R"J({"type":"object","properties":{"id":{"type":"integer"},"unit_id":{"type":"integer"},"template_id":{"type":"integer"},
  "name":{"type":"string"},"day":{"type":"string","format":"date"},"status":{"type":"string","enum":["pending","done","not_done"]},"note":{"type":"string"},
  "marked_by":{"type":["integer","null"]},"marked_by_name":{"type":"string"},"marked_at":{"type":["string","null"],"format":"date-time"}}})J";
 const char* kGridSchema = R"J({"type":"object","properties":{"day":{"type":"string"},"editable":{"type":"boolean"},
@@ -99,7 +108,8 @@ const char* kGridSchema = R"J({"type":"object","properties":{"day":{"type":"stri
   "community_name":{"type":"string"},"town_name":{"type":"string"},"due":{"type":"integer"},"done":{"type":"integer"},
   "tasks":{"type":"array","items":{"$ref":"#/components/schemas/EstateTask"}}}}},
  "totals":{"type":"object","properties":{"due":{"type":"integer"},"done":{"type":"integer"},"not_done":{"type":"integer"},"pending":{"type":"integer"}}}}})J";
-const char* kUndoneSchema = R"J({"type":"object","properties":{"day":{"type":"string"},"due":{"type":"integer"},"undone":{"type":"integer"},
+const char* kUndoneSchema =
+    R"J({"type":"object","properties":{"day":{"type":"string"},"due":{"type":"integer"},"undone":{"type":"integer"},
  "units":{"type":"integer"},"units_all_done":{"type":"integer"},
  "towns":{"type":"array","items":{"type":"object","properties":{"town_id":{"type":"integer"},"town_name":{"type":"string"},"due":{"type":"integer"},"undone":{"type":"integer"},
   "estates":{"type":"array","items":{"type":"object","properties":{"unit_id":{"type":"integer"},"unit_name":{"type":"string"},"community_name":{"type":"string"},
@@ -110,7 +120,8 @@ const char* kMarkInputSchema = R"J({"type":"object","required":["unit_id","templ
  "status":{"type":"string","enum":["done","not_done"]},"note":{"type":"string","maxLength":200}}})J";
 const char* kUndoInputSchema = R"J({"type":"object","required":["unit_id","template_id","day"],"properties":{
  "client_key":{"type":"string","format":"uuid"},"unit_id":{"type":"integer"},"template_id":{"type":"integer"},"day":{"type":"string","format":"date","description":"today only"}}})J";
-const char* kMarkResultSchema = R"J({"type":"object","properties":{"mark_id":{"type":"integer"},"client_key":{"type":["string","null"]},
+const char* kMarkResultSchema =
+    R"J({"type":"object","properties":{"mark_id":{"type":"integer"},"client_key":{"type":["string","null"]},
  "action":{"type":"string","enum":["done","not_done","undo"]},"task":{"$ref":"#/components/schemas/EstateTask"}}})J";
 
 }  // namespace
@@ -118,8 +129,9 @@ const char* kMarkResultSchema = R"J({"type":"object","properties":{"mark_id":{"t
 void RegisterRoutes(http::Router& router, EstateTaskService& svc) {
   router.AddSchema("EstateTaskTemplate", kTemplateSchema);
   router.AddSchema("EstateTaskTemplateInput", kTemplateInputSchema);
-  router.AddSchema("EstateTaskTemplateList",
-                   R"J({"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/EstateTaskTemplate"}}}})J");
+  router.AddSchema(
+      "EstateTaskTemplateList",
+      R"J({"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/EstateTaskTemplate"}}}})J");
   router.AddSchema("EstateTask", kTaskSchema);
   router.AddSchema("EstateTaskGrid", kGridSchema);
   router.AddSchema("EstateTaskUndone", kUndoneSchema);
@@ -134,9 +146,11 @@ void RegisterRoutes(http::Router& router, EstateTaskService& svc) {
   };
 
   add("GET", "/api/v1/residents/estate-tasks/templates", "residents:task:read",
-      {"每日任务模板 Task templates that apply in a unit's subtree (city-wide, inherited and its own)", "",
+      {"每日任务模板 Task templates that apply in a unit's subtree (city-wide, inherited and its own)",
+       "",
        {{"unit_id", "integer", "unit (default: yours)"}, {"include_inactive", "boolean", "also deactivated ones"}},
-       "", "EstateTaskTemplateList"},
+       "",
+       "EstateTaskTemplateList"},
       [&svc](Request& req) {
         const Principal& p = http::PrincipalOf(req);
         Json items = Json::array();
@@ -146,8 +160,12 @@ void RegisterRoutes(http::Router& router, EstateTaskService& svc) {
         return http::JsonReply(200, {{"items", items}});
       });
   add("POST", "/api/v1/residents/estate-tasks/templates", "residents:task:write",
-      {"新增每日任务 Add a task for a unit's estates (due from today)", "", {}, "EstateTaskTemplateInput",
-       "EstateTaskTemplate", 201},
+      {"新增每日任务 Add a task for a unit's estates (due from today)",
+       "",
+       {},
+       "EstateTaskTemplateInput",
+       "EstateTaskTemplate",
+       201},
       [&svc](Request& req) {
         const Principal& p = http::PrincipalOf(req);
         return http::JsonReply(201, ToJson(svc.CreateTemplate(p, http::ActorOf(req), TemplateFrom(req)), p));
@@ -156,7 +174,8 @@ void RegisterRoutes(http::Router& router, EstateTaskService& svc) {
       {"修改每日任务 Rename or reorder a task", "", {}, "EstateTaskTemplateInput", "EstateTaskTemplate"},
       [&svc](Request& req) {
         const Principal& p = http::PrincipalOf(req);
-        return http::JsonReply(200, ToJson(svc.UpdateTemplate(p, http::ActorOf(req), http::IdParam(req), TemplateFrom(req)), p));
+        return http::JsonReply(
+            200, ToJson(svc.UpdateTemplate(p, http::ActorOf(req), http::IdParam(req), TemplateFrom(req)), p));
       });
   add("POST", "/api/v1/residents/estate-tasks/templates/{id}:deactivate", "residents:task:write",
       {"停用每日任务 Deactivate a task (no longer due after today)", "", {}, "", "EstateTaskTemplate"},
@@ -165,8 +184,12 @@ void RegisterRoutes(http::Router& router, EstateTaskService& svc) {
         return http::JsonReply(200, ToJson(svc.DeactivateTemplate(p, http::ActorOf(req), http::IdParam(req)), p));
       });
   add("GET", "/api/v1/residents/estate-tasks/days/{day}", "residents:task:read",
-      {"每日任务表 The grid of task units × tasks of a day (YYYY-MM-DD, or `today`: the city's local day), with who and when", "",
-       {{"unit_id", "integer", "unit subtree (default: yours)"}}, "", "EstateTaskGrid"},
+      {"每日任务表 The grid of task units × tasks of a day (YYYY-MM-DD, or `today`: the city's local day), with who "
+       "and when",
+       "",
+       {{"unit_id", "integer", "unit subtree (default: yours)"}},
+       "",
+       "EstateTaskGrid"},
       [&svc](Request& req) {
         const Principal& p = http::PrincipalOf(req);
         Grid g = svc.GetGrid(p, req.Param("day"), http::QueryInt(req, "unit_id"));
@@ -181,15 +204,18 @@ void RegisterRoutes(http::Router& router, EstateTaskService& svc) {
           j["tasks"] = tasks;
           rows.push_back(std::move(j));
         }
-        return http::JsonReply(200, {{"day", g.day},
-                                     {"editable", g.editable},
-                                     {"templates", templates},
-                                     {"rows", rows},
-                                     {"totals", {{"due", g.due}, {"done", g.done}, {"not_done", g.not_done}, {"pending", g.pending}}}});
+        return http::JsonReply(
+            200, {{"day", g.day},
+                  {"editable", g.editable},
+                  {"templates", templates},
+                  {"rows", rows},
+                  {"totals", {{"due", g.due}, {"done", g.done}, {"not_done", g.not_done}, {"pending", g.pending}}}});
       });
   add("GET", "/api/v1/residents/estate-tasks:undone", "residents:task:read",
-      {"未完成任务清单 Tasks not done on a day, by town and estate (for the town and the command centre)", "",
-       {{"day", "string", "YYYY-MM-DD (default: today)"}, {"unit_id", "integer", "unit subtree (default: yours)"}}, "",
+      {"未完成任务清单 Tasks not done on a day, by town and estate (for the town and the command centre)",
+       "",
+       {{"day", "string", "YYYY-MM-DD (default: today)"}, {"unit_id", "integer", "unit subtree (default: yours)"}},
+       "",
        "EstateTaskUndone"},
       [&svc](Request& req) {
         Undone u = svc.GetUndone(http::PrincipalOf(req), http::QueryStr(req, "day"), http::QueryInt(req, "unit_id"));
@@ -204,7 +230,11 @@ void RegisterRoutes(http::Router& router, EstateTaskService& svc) {
             j["tasks"] = tasks;
             estates.push_back(std::move(j));
           }
-          towns.push_back({{"town_id", t.town_id}, {"town_name", t.town_name}, {"due", t.due}, {"undone", t.undone}, {"estates", estates}});
+          towns.push_back({{"town_id", t.town_id},
+                           {"town_name", t.town_name},
+                           {"due", t.due},
+                           {"undone", t.undone},
+                           {"estates", estates}});
         }
         return http::JsonReply(200, {{"day", u.day},
                                      {"due", u.due},
@@ -214,15 +244,23 @@ void RegisterRoutes(http::Router& router, EstateTaskService& svc) {
                                      {"towns", towns}});
       });
   add("POST", "/api/v1/residents/estate-tasks:mark", "residents:task:write",
-      {"标记任务完成/未完成 Mark a task done or not done (idempotent by client_key)", "", {}, "EstateTaskMarkInput",
-       "EstateTaskMarkResult", 201},
+      {"标记任务完成/未完成 Mark a task done or not done (idempotent by client_key)",
+       "",
+       {},
+       "EstateTaskMarkInput",
+       "EstateTaskMarkResult",
+       201},
       [&svc](Request& req) {
         MarkResult r = svc.Mark(http::PrincipalOf(req), MarkFrom(req));
         return http::JsonReply(r.created ? 201 : 200, ToJson(r));
       });
   add("POST", "/api/v1/residents/estate-tasks:undo", "residents:task:write",
-      {"撤销标记 Undo a mark (the same day only; idempotent by client_key)", "", {}, "EstateTaskUndoInput",
-       "EstateTaskMarkResult", 201},
+      {"撤销标记 Undo a mark (the same day only; idempotent by client_key)",
+       "",
+       {},
+       "EstateTaskUndoInput",
+       "EstateTaskMarkResult",
+       201},
       [&svc](Request& req) {
         MarkInput in = MarkFrom(req);
         if (!in.parse_errors.empty()) {

@@ -63,7 +63,7 @@ struct GridRow {
 
 struct Grid {
   std::string day;
-  bool editable = false;  // the day is today (marks and undo allowed)
+  bool editable = false;            // the day is today (marks and undo allowed)
   std::vector<Template> templates;  // the columns: every template due in the scope that day
   std::vector<GridRow> rows;
   int64_t due = 0, done = 0, not_done = 0, pending = 0;

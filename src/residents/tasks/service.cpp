@@ -13,13 +13,17 @@ namespace {
 
 using fk::store::Connection;
 
-bool StartsWith(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+bool StartsWith(const std::string& s, const std::string& prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
 
 size_t Chars(const std::string& s) {
   return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
 }
 
-bool IsRootPath(const std::string& path) { return std::count(path.begin(), path.end(), '/') == 2; }
+bool IsRootPath(const std::string& path) {
+  return std::count(path.begin(), path.end(), '/') == 2;
+}
 
 // The unit tree, with the units that get tasks: estates, and communities with no active estate.
 struct Tree {
@@ -77,8 +81,10 @@ std::string ScopeOf(Connection& c, const Principal& p, std::optional<int64_t> un
 }
 
 void CheckDay(const std::string& field, const std::string& day, const std::string& today, FieldErrors& errs) {
-  if (!IsValidDay(day)) errs.Add(field, "format", "须为 YYYY-MM-DD must be a day YYYY-MM-DD");
-  else if (day > today) errs.Add(field, "future", "不能是将来的日期 must not be after today");
+  if (!IsValidDay(day))
+    errs.Add(field, "format", "须为 YYYY-MM-DD must be a day YYYY-MM-DD");
+  else if (day > today)
+    errs.Add(field, "future", "不能是将来的日期 must not be after today");
 }
 
 std::string TemplateJsonForAudit(const Template& t) {
@@ -119,8 +125,10 @@ std::vector<Template> EstateTaskService::ListTemplates(const Principal& p, std::
 Template EstateTaskService::CreateTemplate(const Principal& p, const Actor& a, const TemplateInput& in) {
   FieldErrors errs;
   std::string name = in.name.value_or("");
-  if (name.empty()) errs.Add("name", "required", "必填 required");
-  else if (Chars(name) > 50) errs.Add("name", "length", "最多50字 at most 50 characters");
+  if (name.empty())
+    errs.Add("name", "required", "必填 required");
+  else if (Chars(name) > 50)
+    errs.Add("name", "length", "最多50字 at most 50 characters");
   if (in.note && Chars(*in.note) > 200) errs.Add("note", "length", "最多200字 at most 200 characters");
   if (in.sort_order && (*in.sort_order < 0 || *in.sort_order > 100000))
     errs.Add("sort_order", "range", "须在0–100000 must be 0–100000");
@@ -135,11 +143,13 @@ Template EstateTaskService::CreateTemplate(const Principal& p, const Actor& a, c
       t.unit_name = u->name;
       t.unit_path = u->path;
     } else if (!IsRootPath(p.unit_path)) {
-      throw Error::Validation({{"unit_id", "required", "全市任务只能由市级用户添加 only a city-level user adds city-wide tasks"}});
+      throw Error::Validation(
+          {{"unit_id", "required", "全市任务只能由市级用户添加 only a city-level user adds city-wide tasks"}});
     }
     for (const auto& other : store::AllTemplates(c))
       if (other.active && other.unit_id == t.unit_id && other.name == name)
-        throw Error::Validation({{"name", "duplicate", "该单位已有同名任务 this unit already has a task with this name"}});
+        throw Error::Validation(
+            {{"name", "duplicate", "该单位已有同名任务 this unit already has a task with this name"}});
     int64_t now = clock_.NowMs();
     t.name = name;
     t.note = in.note.value_or("");
@@ -155,8 +165,10 @@ Template EstateTaskService::CreateTemplate(const Principal& p, const Actor& a, c
 
 Template EstateTaskService::UpdateTemplate(const Principal& p, const Actor& a, int64_t id, const TemplateInput& in) {
   FieldErrors errs;
-  if (in.name && in.name->empty()) errs.Add("name", "required", "不能为空 must not be empty");
-  else if (in.name && Chars(*in.name) > 50) errs.Add("name", "length", "最多50字 at most 50 characters");
+  if (in.name && in.name->empty())
+    errs.Add("name", "required", "不能为空 must not be empty");
+  else if (in.name && Chars(*in.name) > 50)
+    errs.Add("name", "length", "最多50字 at most 50 characters");
   if (in.note && Chars(*in.note) > 200) errs.Add("note", "length", "最多200字 at most 200 characters");
   if (in.sort_order && (*in.sort_order < 0 || *in.sort_order > 100000))
     errs.Add("sort_order", "range", "须在0–100000 must be 0–100000");
@@ -164,9 +176,9 @@ Template EstateTaskService::UpdateTemplate(const Principal& p, const Actor& a, i
   errs.ThrowIfAny();
   return db_.Write([&](Connection& c) {
     auto t = store::GetTemplate(c, id);
-    if (!t || (t->unit_id && !p.InScope(t->unit_path)))
-      throw Error::NotFound("任务不存在 no such task template");
-    if (!MayEdit(p, *t)) throw Error::Forbidden("全市任务只能由市级用户修改 only a city-level user edits city-wide tasks");
+    if (!t || (t->unit_id && !p.InScope(t->unit_path))) throw Error::NotFound("任务不存在 no such task template");
+    if (!MayEdit(p, *t))
+      throw Error::Forbidden("全市任务只能由市级用户修改 only a city-level user edits city-wide tasks");
     Template before = *t;
     if (in.name) t->name = *in.name;
     if (in.note) t->note = *in.note;
@@ -183,7 +195,8 @@ Template EstateTaskService::DeactivateTemplate(const Principal& p, const Actor& 
   return db_.Write([&](Connection& c) {
     auto t = store::GetTemplate(c, id);
     if (!t || (t->unit_id && !p.InScope(t->unit_path))) throw Error::NotFound("任务不存在 no such task template");
-    if (!MayEdit(p, *t)) throw Error::Forbidden("全市任务只能由市级用户停用 only a city-level user deactivates city-wide tasks");
+    if (!MayEdit(p, *t))
+      throw Error::Forbidden("全市任务只能由市级用户停用 only a city-level user deactivates city-wide tasks");
     if (!t->active) return *t;
     Template before = *t;
     int64_t now = clock_.NowMs();
@@ -248,9 +261,12 @@ Grid EstateTaskService::GetGrid(const Principal& p, const std::string& day_in, s
       if (it != by_unit.end()) row.tasks = std::move(it->second);
       for (const auto& k : row.tasks) {
         ++row.due;
-        if (k.status == "done") ++row.done;
-        else if (k.status == "not_done") ++g.not_done;
-        else ++g.pending;
+        if (k.status == "done")
+          ++row.done;
+        else if (k.status == "not_done")
+          ++g.not_done;
+        else
+          ++g.pending;
       }
       g.due += row.due;
       g.done += row.done;
@@ -260,7 +276,8 @@ Grid EstateTaskService::GetGrid(const Principal& p, const std::string& day_in, s
   });
 }
 
-Undone EstateTaskService::GetUndone(const Principal& p, std::optional<std::string> day, std::optional<int64_t> unit_id) {
+Undone EstateTaskService::GetUndone(const Principal& p, std::optional<std::string> day,
+                                    std::optional<int64_t> unit_id) {
   Grid g = GetGrid(p, day.value_or(Today()), unit_id);
   Undone out;
   out.day = g.day;
@@ -296,7 +313,8 @@ Undone EstateTaskService::GetUndone(const Principal& p, std::optional<std::strin
 
 MarkResult EstateTaskService::Mark(const Principal& p, const MarkInput& in) {
   FieldErrors errs;
-  if (!in.status) errs.Add("status", "required", "必填 required");
+  if (!in.status)
+    errs.Add("status", "required", "必填 required");
   else if (std::find(kMarkStatuses.begin(), kMarkStatuses.end(), *in.status) == kMarkStatuses.end())
     errs.Add("status", "enum", "须为 done 或 not_done must be done or not_done");
   for (const auto& [f, r] : in.parse_errors) errs.Add(f, r, "类型错误 wrong type");
@@ -314,13 +332,16 @@ MarkResult EstateTaskService::Mark(const Principal& p, const MarkInput& in) {
   return Apply(p, in, *in.status);
 }
 
-MarkResult EstateTaskService::Undo(const Principal& p, const MarkInput& in) { return Apply(p, in, "undo"); }
+MarkResult EstateTaskService::Undo(const Principal& p, const MarkInput& in) {
+  return Apply(p, in, "undo");
+}
 
 MarkResult EstateTaskService::Apply(const Principal& p, const MarkInput& in, const std::string& action) {
   std::string today = Today();
   std::string yesterday = FormatDay(CivilFromDays(DaysFromCivil(*ParseDay(today)) - 1));
   FieldErrors errs;
-  if (!in.client_key.empty() && !IsValidUuid(in.client_key)) errs.Add("client_key", "format", "须为 UUID must be a UUID");
+  if (!in.client_key.empty() && !IsValidUuid(in.client_key))
+    errs.Add("client_key", "format", "须为 UUID must be a UUID");
   auto mistyped = [&](const char* f) {
     return std::any_of(in.parse_errors.begin(), in.parse_errors.end(), [&](const auto& e) { return e.first == f; });
   };
@@ -333,8 +354,9 @@ MarkResult EstateTaskService::Apply(const Principal& p, const MarkInput& in, con
   } else if (*in.day > today) {
     errs.Add("day", "future", "不能是将来的日期 must not be after today");
   } else if (action == "undo" ? *in.day != today : *in.day < yesterday) {
-    errs.Add("day", "closed", action == "undo" ? "只能撤销当天的标记 only today's marks can be undone"
-                                               : "只能标记今天或昨天的任务 only today's or yesterday's tasks can be marked");
+    errs.Add("day", "closed",
+             action == "undo" ? "只能撤销当天的标记 only today's marks can be undone"
+                              : "只能标记今天或昨天的任务 only today's or yesterday's tasks can be marked");
   }
   if (in.note && Chars(*in.note) > 200) errs.Add("note", "length", "最多200字 at most 200 characters");
   std::string client_key = in.client_key;
@@ -374,9 +396,11 @@ MarkResult EstateTaskService::Apply(const Principal& p, const MarkInput& in, con
       Tree tree(c);
       auto under = tree.Under(u->path);
       if (std::none_of(under.begin(), under.end(), [&](const TaskUnit* t) { return t->id == u->id; }))
-        errs.Add("unit_id", "not_task_unit", "该单位没有每日任务（须为小区或无小区的社区/村） this unit has no daily tasks");
+        errs.Add("unit_id", "not_task_unit",
+                 "该单位没有每日任务（须为小区或无小区的社区/村） this unit has no daily tasks");
       auto t = store::GetTemplate(c, *in.template_id);
-      if (!t || !AppliesTo(*t, u->path)) errs.Add("template_id", "not_found", "该单位没有此任务 no such task for this unit");
+      if (!t || !AppliesTo(*t, u->path))
+        errs.Add("template_id", "not_found", "该单位没有此任务 no such task for this unit");
       else if (in.day && IsValidDay(*in.day) && !Covers(*t, *in.day))
         errs.Add("template_id", "inactive", "该任务当天不需要做 the task is not due that day");
     });
@@ -398,7 +422,8 @@ MarkResult EstateTaskService::Apply(const Principal& p, const MarkInput& in, con
       if (!task) throw Error::NotFound("任务不存在 no such task");
       before = task->status;
       if (action == "undo") {
-        if (before == "pending") throw Error::Conflict("任务尚未标记，无需撤销 the task is not marked: nothing to undo");
+        if (before == "pending")
+          throw Error::Conflict("任务尚未标记，无需撤销 the task is not marked: nothing to undo");
         task->status = "pending";
         task->note.clear();
         task->marked_by.reset();
@@ -412,7 +437,8 @@ MarkResult EstateTaskService::Apply(const Principal& p, const MarkInput& in, con
         task->marked_at = now;
       }
       if (store::SetTaskStatus(c, *task, before)) break;
-      if (attempt == 3) throw Error(ErrorCode::kUnavailable, "任务正被同时修改，请重试 the task is being changed: retry");
+      if (attempt == 3)
+        throw Error(ErrorCode::kUnavailable, "任务正被同时修改，请重试 the task is being changed: retry");
     }
     int64_t delta = (task->status == "done" ? 1 : 0) - (before == "done" ? 1 : 0);
     if (delta != 0) AddDaily(c, task->unit_id, task->day, {{Daily::kTasksDone, delta}});

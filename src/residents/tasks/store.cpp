@@ -31,7 +31,8 @@ constexpr const char* kSetTaskStatus =
 constexpr const char* kSelectMark =
     "SELECT id, task_id, client_key, action, note, by_user, by_name, at FROM estate_task_marks WHERE client_key = ?";
 constexpr const char* kInsertMark =
-    "INSERT INTO estate_task_marks (client_key, task_id, action, note, by_user, by_name, at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+    "INSERT INTO estate_task_marks (client_key, task_id, action, note, by_user, by_name, at) VALUES (?, ?, ?, ?, ?, ?, "
+    "?) "
     "RETURNING id";
 constexpr const char* kCountTasks =
     "SELECT unit_id, day, COUNT(*), SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) FROM estate_tasks "
@@ -88,7 +89,8 @@ std::optional<Template> GetTemplate(Connection& c, int64_t id) {
 int64_t InsertTemplate(Connection& c, const Template& t, int64_t actor) {
   Value unit = t.unit_id ? Value(*t.unit_id) : Value();
   Value by = actor ? Value(actor) : Value();
-  return c.QueryOne(kInsertTemplate, {unit, t.name, t.note, t.sort_order, t.created_day, by, t.created_at, t.updated_at})
+  return c
+      .QueryOne(kInsertTemplate, {unit, t.name, t.note, t.sort_order, t.created_day, by, t.created_at, t.updated_at})
       ->Int(0);
 }
 
@@ -97,15 +99,16 @@ void UpdateTemplate(Connection& c, const Template& t) {
   c.Exec(kUpdateTemplate, {t.name, t.note, t.sort_order, t.active, deactivated, t.updated_at, t.id});
 }
 
-std::vector<org::Unit> AllUnits(Connection& c) { return org::store::UnitSubtree(c, "/"); }
+std::vector<org::Unit> AllUnits(Connection& c) {
+  return org::store::UnitSubtree(c, "/");
+}
 
 std::vector<Task> TasksOfDay(Connection& c, const std::string& scope_path, const std::string& day) {
   std::vector<Task> out;
-  for (const auto& r :
-       c.Query(std::string(kTaskColumns) +
-                   " JOIN units u ON u.id = k.unit_id WHERE k.day = ? AND u.path LIKE ? ORDER BY k.unit_id, t.sort_order, t.id",
-               {day, scope_path + "%"})
-           .rows)
+  for (const auto& r : c.Query(std::string(kTaskColumns) + " JOIN units u ON u.id = k.unit_id WHERE k.day = ? AND "
+                                                           "u.path LIKE ? ORDER BY k.unit_id, t.sort_order, t.id",
+                               {day, scope_path + "%"})
+                           .rows)
     out.push_back(TaskFromRow(r));
   return out;
 }
