@@ -14,6 +14,8 @@
 #include "org/module.h"
 #include "org/store.h"
 #include "residents/module.h"
+#include "residents/figures/module.h"
+#include "residents/tasks/module.h"
 #include "screening/module.h"
 #include "screening/store.h"
 #include "store/migrations.h"
@@ -27,6 +29,8 @@ struct App::Impl {
   std::unique_ptr<org::OrgService> org;
   std::unique_ptr<screening::ScreeningService> screening;
   std::unique_ptr<residents::FilesService> files;
+  std::unique_ptr<residents::tasks::EstateTaskService> estate_tasks;
+  std::unique_ptr<residents::figures::FiguresService> figures;
   http::Router router;
   http::Metrics metrics;
   std::unique_ptr<http::Dispatcher> dispatcher;
@@ -85,6 +89,9 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   impl_->screening = std::make_unique<screening::ScreeningService>(*impl_->db, clock, config_.tz_offset_minutes,
                                                                      impl_->cipher.get());
   impl_->files = std::make_unique<residents::FilesService>(*impl_->db, *impl_->cipher, clock, config_.tz_offset_minutes);
+  impl_->estate_tasks =
+      std::make_unique<residents::tasks::EstateTaskService>(*impl_->db, clock, config_.tz_offset_minutes);
+  impl_->figures = std::make_unique<residents::figures::FiguresService>(*impl_->db, clock, config_.tz_offset_minutes);
 
   using http::Access;
   using http::Request;
@@ -121,6 +128,8 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   org::RegisterRoutes(router, *impl_->org);
   screening::RegisterRoutes(router, *impl_->screening);
   residents::RegisterRoutes(router, *impl_->files);
+  residents::tasks::RegisterRoutes(router, *impl_->estate_tasks);
+  residents::figures::RegisterRoutes(router, *impl_->figures);
   impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
 
   auto* auth_service = impl_->auth.get();
@@ -182,6 +191,8 @@ auth::AuthService& App::auth() { return *impl_->auth; }
 org::OrgService& App::org() { return *impl_->org; }
 screening::ScreeningService& App::screening() { return *impl_->screening; }
 residents::FilesService& App::files() { return *impl_->files; }
+residents::tasks::EstateTaskService& App::estate_tasks() { return *impl_->estate_tasks; }
+residents::figures::FiguresService& App::figures() { return *impl_->figures; }
 const FieldCipher& App::cipher() const { return *impl_->cipher; }
 const http::Router& App::router() const { return impl_->router; }
 

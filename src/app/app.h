@@ -24,6 +24,12 @@ class ScreeningService;
 namespace fk::residents {
 class FilesService;
 }
+namespace fk::residents::tasks {
+class EstateTaskService;
+}
+namespace fk::residents::figures {
+class FiguresService;
+}
 namespace fk::http {
 class Router;
 }
@@ -56,6 +62,8 @@ class App {
   org::OrgService& org();
   screening::ScreeningService& screening();
   residents::FilesService& files();
+  residents::tasks::EstateTaskService& estate_tasks();
+  residents::figures::FiguresService& figures();
   // Seals and opens personal fields (identity numbers, phones) at rest.
   const FieldCipher& cipher() const;
   const http::Router& router() const;

@@ -8,6 +8,7 @@
 #include "core/field_crypto.h"
 #include "org/service.h"
 #include "residents/demo.h"
+#include "residents/tasks/demo.h"
 #include "screening/demo.h"
 #include "store/database.h"
 
@@ -243,6 +244,9 @@ std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options) {
                              "岗李村", "泰山村", "沙窝李村", "文化路社区", "华夏社区"})
       units.push_back({unit_ids.at(name), name, 40});
     residents::LoadResidentsDemo(db, app.cipher(), units, root.user_id, 1579917600000, "2020-01-25");
+    // Estate daily tasks of 27 January – 12 February 2020 (marks recorded under the admin account as 物业值班员).
+    residents::tasks::LoadEstateTasksDemo(app.estate_tasks(), db, city.path, root.user_id, "物业值班员", "2020-01-27",
+                                          "2020-02-12", app.config().tz_offset_minutes);
   }
   return logins;
 }

@@ -19,6 +19,9 @@
 #include "org/service.h"
 #include "residents/import.h"
 #include "residents/service.h"
+#include "residents/store.h"
+#include "residents/daily.h"
+#include "residents/tasks/service.h"
 #include "screening/service.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -268,7 +271,21 @@ int main(int argc, char** argv) {
       for (const auto& d : diffs) std::printf("%s\n", d.c_str());
       std::printf(diffs.empty() ? "rollups ok: every point-day equals a recount of its records\n"
                                 : "%zu point-day(s) differ from a recount\n", diffs.size());
-      return diffs.empty() ? 0 : 4;
+      // community_daily: one recounter per module that adds to it (residents/daily.h).
+      auto community = app.db().Read([](fk::store::Connection& c) {
+        return fk::residents::VerifyDaily(c,
+                                          {
+                                              fk::residents::tasks::RecountTasks,
+                                              fk::residents::store::RecountFiles,
+                                          },
+                                          {fk::residents::Daily::kTasksDue, fk::residents::Daily::kTasksDone,
+                                           fk::residents::Daily::kHouseholdsAdded, fk::residents::Daily::kHouseholdsRemoved,
+                                           fk::residents::Daily::kPersonsAdded, fk::residents::Daily::kPersonsRemoved});
+      });
+      for (const auto& d : community) std::printf("%s\n", d.c_str());
+      std::printf(community.empty() ? "community rollups ok: every recounted unit-day column equals its records\n"
+                                    : "%zu community unit-day column(s) differ from a recount\n", community.size());
+      return diffs.empty() && community.empty() ? 0 : 4;
     }
 
     if (*import_residents) {

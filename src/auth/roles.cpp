@@ -74,7 +74,8 @@ const std::vector<RoleDef>& BuiltinRoles() {
         "supplies:order:read", "supplies:order:write", "supplies:delivery:write", "duty:roster:read"}},
       {"volunteer", "志愿者", "Volunteer",
        {"org:unit:read", "org:point:read", "supplies:order:read", "supplies:delivery:write", "residents:task:read",
-        "duty:roster:read"}},
+        // property staff and volunteers tick the estate's daily tasks on the phone (docs/estate-tasks.md)
+        "residents:task:write", "duty:roster:read"}},
       {"donation", "捐赠管理", "Donation clerk",
        {"org:unit:read", "donations:gift:read", "donations:gift:write", "donations:distribution:write"}},
       {"organisation", "组织部", "Organisation department",

@@ -1,5 +1,7 @@
 #include "residents/daily.h"
 
+#include <set>
+
 namespace fk::residents {
 
 const std::array<const char*, static_cast<size_t>(Daily::kCount_)>& DailyColumns() {
@@ -29,6 +31,47 @@ void AddDaily(store::Connection& c, int64_t unit_id, const std::string& day,
   c.Exec("INSERT INTO community_daily (unit_id, day" + cols + ") VALUES (?, ?" + marks +
              ") ON CONFLICT (unit_id, day) DO UPDATE SET " + sets,
          params);
+}
+
+std::vector<std::string> VerifyDaily(store::Connection& c, const std::vector<DailyRecounter>& recounters,
+                                     const std::vector<Daily>& columns) {
+  DailyRecount recount;
+  for (const auto& fn : recounters) fn(c, recount);
+  constexpr size_t kN = static_cast<size_t>(Daily::kCount_);
+  std::array<bool, kN> checked{};
+  for (auto col : columns) checked[static_cast<size_t>(col)] = true;
+  for (const auto& [key, counts] : recount)
+    for (size_t i = 0; i < kN; ++i)
+      if (counts[i] != 0) checked[i] = true;
+  std::string cols;
+  for (size_t i = 0; i < kN; ++i) cols += std::string(", d.") + DailyColumns()[i];
+  DailyRecount table;
+  std::map<int64_t, std::string> names;
+  for (const auto& r :
+       c.Query("SELECT d.unit_id, d.day, u.name" + cols + " FROM community_daily d JOIN units u ON u.id = d.unit_id").rows) {
+    auto& counts = table[{r.Int(0), r.Text(1)}];
+    for (size_t i = 0; i < kN; ++i) counts[i] = r.Int(3 + i);
+    names[r.Int(0)] = r.Text(2);
+  }
+  std::set<std::pair<int64_t, std::string>> keys;
+  for (const auto& [k, v] : table) keys.insert(k);
+  for (const auto& [k, v] : recount) keys.insert(k);
+  std::vector<std::string> out;
+  for (const auto& key : keys) {
+    DailyCounts zero{};
+    auto t = table.find(key);
+    auto r = recount.find(key);
+    const DailyCounts& tv = t == table.end() ? zero : t->second;
+    const DailyCounts& rv = r == recount.end() ? zero : r->second;
+    for (size_t i = 0; i < kN; ++i) {
+      if (!checked[i] || tv[i] == rv[i]) continue;
+      auto n = names.find(key.first);
+      out.push_back("unit " + std::to_string(key.first) + (n == names.end() ? "" : " (" + n->second + ")") + " day " +
+                    key.second + " " + DailyColumns()[i] + ": table " + std::to_string(tv[i]) + ", recount " +
+                    std::to_string(rv[i]));
+    }
+  }
+  return out;
 }
 
 }  // namespace fk::residents

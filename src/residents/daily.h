@@ -7,10 +7,12 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "store/database.h"
 
@@ -62,5 +64,18 @@ inline void AddRecount(DailyRecount& r, int64_t unit_id, const std::string& day,
   if (fresh) it->second.fill(0);
   it->second[static_cast<size_t>(col)] += n;
 }
+
+// A module's recount: adds what its own records say for its own columns.
+using DailyRecounter = std::function<void(store::Connection&, DailyRecount&)>;
+
+// Runs every recounter into one DailyRecount and compares it with the table.
+// Only the columns some recounter reports on are compared (a column no module
+// recounts yet is not called wrong); a column counts as reported when any
+// recounter touched it for any unit-day, or is listed in `columns` (pass the
+// columns of modules whose records may be empty). Returns one line per
+// differing (unit, day, column): "unit 12 (水榭华城一期) day 2020-02-13
+// tasks_done: table 3, recount 2"; empty when the table is right.
+std::vector<std::string> VerifyDaily(store::Connection& c, const std::vector<DailyRecounter>& recounters,
+                                     const std::vector<Daily>& columns = {});
 
 }  // namespace fk::residents
