@@ -7,6 +7,7 @@
 
 #include "auth/module.h"
 #include "core/field_crypto.h"
+#include "gate/module.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -23,6 +24,7 @@ struct App::Impl {
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<org::OrgService> org;
   std::unique_ptr<screening::ScreeningService> screening;
+  std::unique_ptr<gate::GateService> gate;
   http::Router router;
   http::Metrics metrics;
   std::unique_ptr<http::Dispatcher> dispatcher;
@@ -79,6 +81,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   impl_->auth = std::make_unique<auth::AuthService>(*impl_->db, clock, config_.auth);
   impl_->org = std::make_unique<org::OrgService>(*impl_->db, clock);
   impl_->screening = std::make_unique<screening::ScreeningService>(*impl_->db, clock, config_.tz_offset_minutes);
+  impl_->gate = std::make_unique<gate::GateService>(*impl_->db, *impl_->cipher, clock, config_.tz_offset_minutes);
 
   using http::Access;
   using http::Request;
@@ -114,6 +117,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   auth::RegisterRoutes(router, *impl_->auth, *impl_->db, {config_.secure_cookies, config_.tz_offset_minutes});
   org::RegisterRoutes(router, *impl_->org);
   screening::RegisterRoutes(router, *impl_->screening);
+  gate::RegisterRoutes(router, *impl_->gate);
   impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
 
   auto* auth_service = impl_->auth.get();
@@ -157,6 +161,7 @@ store::Database& App::db() { return *impl_->db; }
 auth::AuthService& App::auth() { return *impl_->auth; }
 org::OrgService& App::org() { return *impl_->org; }
 screening::ScreeningService& App::screening() { return *impl_->screening; }
+gate::GateService& App::gate() { return *impl_->gate; }
 const FieldCipher& App::cipher() const { return *impl_->cipher; }
 const http::Router& App::router() const { return impl_->router; }
 
