@@ -459,7 +459,7 @@ void RegisterRoutes(http::Router& router, GateService& svc) {
           Json members = Json::array();
           for (const auto& m : p.members) members.push_back(MemberJson(m));
           passes.push_back({{"pass_id", p.pass_id}, {"household_id", p.household_id}, {"person_id", OptId(p.person_id)},
-                            {"kind", p.kind}, {"token_hash", p.token_hash}, {"code_hash", p.code_hash},
+                            {"kind", p.kind}, {"token_hash", p.token_hash}, {"code_hash", p.code_hash}, {"address", p.address},
                             {"members", members}});
         }
         for (const auto& [hid, u] : pack.quota) {

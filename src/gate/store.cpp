@@ -255,13 +255,13 @@ std::vector<PackPass> PackPasses(Connection& c, const std::string& scope_path) {
   std::map<int64_t, size_t> index;
   auto rows = c.Query(
       "SELECT p.id, p.household_id, p.person_id, p.kind, p.token_hash, p.code_hash, per.id, per.name, per.is_staff, "
-      "per.special_kind FROM gate_passes p JOIN persons per ON per.active = 1 AND "
+      "per.special_kind, h.address FROM gate_passes p JOIN households h ON h.id = p.household_id JOIN persons per ON per.active = 1 AND "
       "((p.person_id IS NULL AND per.household_id = p.household_id) OR per.id = p.person_id) "
       "WHERE p.active = 1 AND p.unit_id IN (SELECT id FROM units WHERE path LIKE ?) ORDER BY p.id, per.id",
       {scope_path + "%"});
   for (const auto& r : rows.rows) {
     auto [it, fresh] = index.try_emplace(r.Int(0), out.size());
-    if (fresh) out.push_back({r.Int(0), r.Int(1), r.OptInt(2), r.Text(3), r.Text(4), r.Text(5), {}});
+    if (fresh) out.push_back({r.Int(0), r.Int(1), r.OptInt(2), r.Text(3), r.Text(4), r.Text(5), r.Text(10), {}});
     out[it->second].members.push_back({r.Int(6), r.Text(7), r.Bool(8), r.Text(9)});
   }
   return out;

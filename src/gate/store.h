@@ -55,7 +55,7 @@ std::vector<HouseholdRow> HouseholdsWithPasses(Connection& c, const std::string&
 struct PackPass {
   int64_t pass_id = 0, household_id = 0;
   std::optional<int64_t> person_id;
-  std::string kind, token_hash, code_hash;
+  std::string kind, token_hash, code_hash, address;
   std::vector<Member> members;
 };
 std::vector<PackPass> PackPasses(Connection& c, const std::string& scope_path);
