@@ -341,6 +341,7 @@ std::optional<Event> GateService::Process(Connection& c, const Principal& p, con
     if (valid) {
       e.pass_id = pass->id;
       e.household_id = pass->household_id;
+      e.household_address = pass->address;
       int64_t person_id = 0;
       if (pass->person_id) {
         person_id = *pass->person_id;
@@ -458,13 +459,11 @@ std::optional<Event> GateService::Process(Connection& c, const Principal& p, con
                                                    : Daily::kRefusedOther;
     residents::AddDaily(c, e.unit_id, e.day, {{col, 1}});
   }
-  Sweep(c, point->unit_path, now);
-  if (auto stored = store::GetEvent(c, e.id)) {
-    stored->quota_used = std::move(e.quota_used);
-    stored->visitor_phone = e.visitor_phone;
-    return stored;
+  for (const auto& d : store::UnitExitsPastDue(c, point->unit_id, now)) {
+    store::SetOverdue(c, d.id, now);
+    residents::AddDaily(c, d.unit_id, d.day, {{Daily::kGateOverdue, 1}});
   }
-  return e;
+  return e;  // as stored: every column was set above (no re-read on the single writer)
 }
 
 std::vector<BatchItem> GateService::RecordBatch(const Principal& p, const std::vector<EventInput>& inputs) {

@@ -372,6 +372,16 @@ std::vector<DueExit> ExitsPastDue(Connection& c, const std::string& scope_path, 
   return out;
 }
 
+std::vector<DueExit> UnitExitsPastDue(Connection& c, int64_t unit_id, int64_t now) {
+  std::vector<DueExit> out;
+  for (const auto& r : c.Query("SELECT id, unit_id, day FROM gate_events WHERE unit_id = ? AND direction = 'out' AND "
+                               "due_at IS NOT NULL AND returned_at IS NULL AND due_at < ? AND overdue_at IS NULL",
+                               {I(unit_id), I(now)})
+                           .rows)
+    out.push_back({r.Int(0), r.Int(1), r.Text(2)});
+  return out;
+}
+
 std::vector<Event> OpenExits(Connection& c, const std::string& scope_path, std::optional<int64_t> point_id) {
   std::string sql = std::string(kEventColumns) +
                     " WHERE e.direction = 'out' AND e.due_at IS NOT NULL AND e.returned_at IS NULL AND e.unit_id" +

@@ -83,6 +83,8 @@ struct DueExit {
   std::string day;
 };
 std::vector<DueExit> ExitsPastDue(Connection& c, const std::string& scope_path, int64_t now);
+// The same for the exits of one unit's gates (what each event sweeps).
+std::vector<DueExit> UnitExitsPastDue(Connection& c, int64_t unit_id, int64_t now);
 // Open exits of the subtree (currently out), oldest first.
 std::vector<Event> OpenExits(Connection& c, const std::string& scope_path, std::optional<int64_t> point_id);
 

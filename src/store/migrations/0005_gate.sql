@@ -72,4 +72,6 @@ CREATE TABLE gate_events (
   handover_id ${BIGINT}
 ) ${STRICT};
 CREATE INDEX gate_events_household ON gate_events (household_id, day);
+-- Open exits (no return yet): by gate unit for the overdue sweep, by person for the pairing of a return.
 CREATE INDEX gate_events_open ON gate_events (unit_id, due_at) WHERE direction = 'out' AND due_at IS NOT NULL AND returned_at IS NULL;
+CREATE INDEX gate_events_open_person ON gate_events (person_id) WHERE direction = 'out' AND due_at IS NOT NULL AND returned_at IS NULL;
