@@ -1,10 +1,13 @@
 #include "gate/demo.h"
 
+#include <chrono>
 #include <map>
 #include <random>
 
 #include "core/clock.h"
 #include "core/ids.h"
+
+#include <spdlog/spdlog.h>
 
 namespace fk::gate {
 
@@ -12,6 +15,7 @@ GateDemoStats LoadGateDemo(GateService& svc, fk::store::Database& db, const auth
                            const std::vector<residents::DemoHouseholdRef>& households) {
   GateDemoStats stats;
   if (households.empty()) return stats;
+  auto t0 = std::chrono::steady_clock::now();
   auth::Actor system{root.user_id, "demo", "", ""};
   // The community gate of each unit path (a household belongs to the nearest gate above it).
   std::vector<std::pair<std::string, int64_t>> gates;  // unit path, point id
@@ -92,6 +96,8 @@ GateDemoStats LoadGateDemo(GateService& svc, fk::store::Database& db, const auth
     }
     flush();
   }
+  spdlog::info("gate demo: {} passes, {} events in {} ms", stats.passes, stats.events,
+               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
   return stats;
 }
 
