@@ -7,6 +7,7 @@
 
 #include "auth/module.h"
 #include "core/field_crypto.h"
+#include "gate/module.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -31,6 +32,7 @@ struct App::Impl {
   std::unique_ptr<residents::FilesService> files;
   std::unique_ptr<residents::tasks::EstateTaskService> estate_tasks;
   std::unique_ptr<residents::figures::FiguresService> figures;
+  std::unique_ptr<gate::GateService> gate;
   http::Router router;
   http::Metrics metrics;
   std::unique_ptr<http::Dispatcher> dispatcher;
@@ -92,6 +94,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   impl_->estate_tasks =
       std::make_unique<residents::tasks::EstateTaskService>(*impl_->db, clock, config_.tz_offset_minutes);
   impl_->figures = std::make_unique<residents::figures::FiguresService>(*impl_->db, clock, config_.tz_offset_minutes);
+  impl_->gate = std::make_unique<gate::GateService>(*impl_->db, *impl_->cipher, clock, config_.tz_offset_minutes);
 
   using http::Access;
   using http::Request;
@@ -130,6 +133,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   residents::RegisterRoutes(router, *impl_->files);
   residents::tasks::RegisterRoutes(router, *impl_->estate_tasks);
   residents::figures::RegisterRoutes(router, *impl_->figures);
+  gate::RegisterRoutes(router, *impl_->gate);
   impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
 
   auto* auth_service = impl_->auth.get();
@@ -193,6 +197,7 @@ screening::ScreeningService& App::screening() { return *impl_->screening; }
 residents::FilesService& App::files() { return *impl_->files; }
 residents::tasks::EstateTaskService& App::estate_tasks() { return *impl_->estate_tasks; }
 residents::figures::FiguresService& App::figures() { return *impl_->figures; }
+gate::GateService& App::gate() { return *impl_->gate; }
 const FieldCipher& App::cipher() const { return *impl_->cipher; }
 const http::Router& App::router() const { return impl_->router; }
 

@@ -30,6 +30,9 @@ class EstateTaskService;
 namespace fk::residents::figures {
 class FiguresService;
 }
+namespace fk::gate {
+class GateService;
+}
 namespace fk::http {
 class Router;
 }
@@ -64,6 +67,7 @@ class App {
   residents::FilesService& files();
   residents::tasks::EstateTaskService& estate_tasks();
   residents::figures::FiguresService& figures();
+  gate::GateService& gate();
   // Seals and opens personal fields (identity numbers, phones) at rest.
   const FieldCipher& cipher() const;
   const http::Router& router() const;

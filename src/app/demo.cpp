@@ -7,6 +7,7 @@
 #include "auth/roles.h"
 #include "core/field_crypto.h"
 #include "org/service.h"
+#include "gate/demo.h"
 #include "residents/demo.h"
 #include "residents/tasks/demo.h"
 #include "screening/demo.h"
@@ -243,7 +244,9 @@ std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options) {
     for (const char* name : {"永宁街社区", "解放路社区", "车站社区", "铁路家属院", "水榭华城一期", "水榭华城二期",
                              "岗李村", "泰山村", "沙窝李村", "文化路社区", "华夏社区"})
       units.push_back({unit_ids.at(name), name, 40});
-    residents::LoadResidentsDemo(db, app.cipher(), units, root.user_id, 1579917600000, "2020-01-25");
+    auto households = residents::LoadResidentsDemo(db, app.cipher(), units, root.user_id, 1579917600000, "2020-01-25");
+    // Passes for every household and gate events of 10–13 Feb 2020 at the community gates.
+    gate::LoadGateDemo(app.gate(), db, root, households);
     // Estate daily tasks of 27 January – 12 February 2020 (marks recorded under the admin account as 物业值班员).
     residents::tasks::LoadEstateTasksDemo(app.estate_tasks(), db, city.path, root.user_id, "物业值班员", "2020-01-27",
                                           "2020-02-12", app.config().tz_offset_minutes);

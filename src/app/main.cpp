@@ -19,6 +19,7 @@
 #include "org/service.h"
 #include "residents/import.h"
 #include "residents/service.h"
+#include "gate/store.h"
 #include "residents/store.h"
 #include "residents/daily.h"
 #include "residents/tasks/service.h"
@@ -277,10 +278,16 @@ int main(int argc, char** argv) {
                                           {
                                               fk::residents::tasks::RecountTasks,
                                               fk::residents::store::RecountFiles,
+                                              fk::gate::store::RecountGate,
                                           },
                                           {fk::residents::Daily::kTasksDue, fk::residents::Daily::kTasksDone,
                                            fk::residents::Daily::kHouseholdsAdded, fk::residents::Daily::kHouseholdsRemoved,
-                                           fk::residents::Daily::kPersonsAdded, fk::residents::Daily::kPersonsRemoved});
+                                           fk::residents::Daily::kPersonsAdded, fk::residents::Daily::kPersonsRemoved,
+                                           fk::residents::Daily::kGateExits, fk::residents::Daily::kGateReturns,
+                                           fk::residents::Daily::kGateVisitors, fk::residents::Daily::kGateOverdue,
+                                           fk::residents::Daily::kGateConflicts, fk::residents::Daily::kRefusedFever,
+                                           fk::residents::Daily::kRefusedQuota, fk::residents::Daily::kRefusedNotResident,
+                                           fk::residents::Daily::kRefusedOther});
       });
       for (const auto& d : community) std::printf("%s\n", d.c_str());
       std::printf(community.empty() ? "community rollups ok: every recounted unit-day column equals its records\n"
