@@ -3,7 +3,10 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "auth/module.h"
 #include "core/field_crypto.h"
@@ -11,6 +14,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "observation/module.h"
 #include "org/module.h"
 #include "screening/module.h"
 #include "store/migrations.h"
@@ -23,6 +27,12 @@ struct App::Impl {
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<org::OrgService> org;
   std::unique_ptr<screening::ScreeningService> screening;
+  std::unique_ptr<observation::ObservationService> observation;
+  // The observation sweep thread (Start starts it when observation.sweep_seconds > 0).
+  std::thread sweeper;
+  std::mutex sweep_mu;
+  std::condition_variable sweep_cv;
+  bool sweep_stop = false;
   http::Router router;
   http::Metrics metrics;
   std::unique_ptr<http::Dispatcher> dispatcher;
@@ -79,6 +89,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   impl_->auth = std::make_unique<auth::AuthService>(*impl_->db, clock, config_.auth);
   impl_->org = std::make_unique<org::OrgService>(*impl_->db, clock);
   impl_->screening = std::make_unique<screening::ScreeningService>(*impl_->db, clock, config_.tz_offset_minutes);
+  impl_->observation = std::make_unique<observation::ObservationService>(*impl_->db, clock, config_.tz_offset_minutes);
 
   using http::Access;
   using http::Request;
@@ -114,6 +125,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   auth::RegisterRoutes(router, *impl_->auth, *impl_->db, {config_.secure_cookies, config_.tz_offset_minutes});
   org::RegisterRoutes(router, *impl_->org);
   screening::RegisterRoutes(router, *impl_->screening);
+  observation::RegisterRoutes(router, *impl_->observation);
   impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
 
   auto* auth_service = impl_->auth.get();
@@ -140,6 +152,24 @@ int App::Start() {
       });
   impl_->server->set_install_signal_handlers(install_signals_);
   impl_->server->Start();
+  if (config_.observation_sweep_seconds > 0 && !impl_->sweeper.joinable()) {
+    auto* impl = impl_.get();
+    int seconds = config_.observation_sweep_seconds;
+    impl->sweep_stop = false;
+    impl->sweeper = std::thread([impl, seconds] {
+      std::unique_lock lock(impl->sweep_mu);
+      while (!impl->sweep_stop) {
+        lock.unlock();
+        try {
+          impl->observation->SweepNow();
+        } catch (const std::exception& e) {
+          spdlog::warn("observation sweep failed: {}", e.what());
+        }
+        lock.lock();
+        impl->sweep_cv.wait_for(lock, std::chrono::seconds(seconds), [impl] { return impl->sweep_stop; });
+      }
+    });
+  }
   return impl_->server->port();
 }
 
@@ -149,6 +179,14 @@ void App::Wait() {
 
 void App::Stop() {
   if (!impl_) return;
+  if (impl_->sweeper.joinable()) {
+    {
+      std::lock_guard lock(impl_->sweep_mu);
+      impl_->sweep_stop = true;
+    }
+    impl_->sweep_cv.notify_all();
+    impl_->sweeper.join();
+  }
   if (impl_->server) impl_->server->Stop();
   if (impl_->db) impl_->db->Close();
 }
@@ -157,6 +195,7 @@ store::Database& App::db() { return *impl_->db; }
 auth::AuthService& App::auth() { return *impl_->auth; }
 org::OrgService& App::org() { return *impl_->org; }
 screening::ScreeningService& App::screening() { return *impl_->screening; }
+observation::ObservationService& App::observation() { return *impl_->observation; }
 const FieldCipher& App::cipher() const { return *impl_->cipher; }
 const http::Router& App::router() const { return impl_->router; }
 

@@ -21,6 +21,9 @@ class OrgService;
 namespace fk::screening {
 class ScreeningService;
 }
+namespace fk::observation {
+class ObservationService;
+}
 namespace fk::http {
 class Router;
 }
@@ -49,6 +52,7 @@ class App {
   auth::AuthService& auth();
   org::OrgService& org();
   screening::ScreeningService& screening();
+  observation::ObservationService& observation();
   // Seals and opens personal fields (identity numbers, phones) at rest.
   const FieldCipher& cipher() const;
   const http::Router& router() const;

@@ -22,6 +22,8 @@ struct Config {
   int tz_offset_minutes = 480;
   // Field encryption key file; empty: beside the SQLite file (PATH.keys) or data/fangkong.keys.
   std::string key_file;
+  // Home observation: seconds between background sweeps (due rounds, missed rounds, alerts); 0: off.
+  int observation_sweep_seconds = 60;
 };
 
 // The key file to use: config.key_file, else derived from the database URL.

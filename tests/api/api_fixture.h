@@ -43,6 +43,7 @@ struct ServerTweaks {
   int busy_timeout_ms = 5000;
   int tz_offset_minutes = 480;  // city.tz_offset_minutes
   size_t max_body_bytes = kMaxBodyBytes;  // server.max_body_bytes (batch suites raise it)
+  int observation_sweep_seconds = 0;      // observation.sweep_seconds: off, tests sweep through the API
 };
 
 // One running server with its own database and clock.
