@@ -322,7 +322,7 @@ void RegisterRoutes(http::Router& router, ObservationService& svc) {
         if (auto n = b.Int("length_days", false)) in.length_days = static_cast<int>(std::clamp<int64_t>(*n, -1, 1000));
         in.length_reason = b.Str("length_reason", false, 200).value_or("");
         in.note = b.Str("note", false, 500).value_or("");
-        b.Finish();
+        in.parse_errors = b.errors().list();
         StartResult r = svc.StartPeriod(http::PrincipalOf(req), http::ActorOf(req), in);
         Json j = ToJson(r.period);
         j["self_report_token"] = r.self_report_token;

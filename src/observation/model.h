@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
+
 namespace fk::observation {
 
 inline const std::vector<std::string> kReasons = {"returned_from_elsewhere", "close_contact", "other"};
@@ -93,6 +95,7 @@ struct PeriodInput {
   std::optional<int64_t> person_id, cadre_id;
   std::string reason, start_day, length_reason, note;
   std::optional<int> length_days;
+  std::vector<FieldError> parse_errors;  // JSON type errors, reported with the rule errors
 };
 
 struct PeriodFilter {

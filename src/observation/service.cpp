@@ -154,6 +154,7 @@ RulesVersion ObservationService::SaveRules(const Principal& p, const Actor& a, c
 
 StartResult ObservationService::StartPeriod(const Principal& p, const Actor& a, const PeriodInput& in) {
   FieldErrors errs;
+  errs.Append(in.parse_errors);
   if (!in.person_id) errs.Add("person_id", "required", "必填 required");
   if (!in.reason.empty() && !In(kReasons, in.reason))
     errs.Add("reason", "enum", "须为 returned_from_elsewhere, close_contact, other");
@@ -177,8 +178,10 @@ StartResult ObservationService::StartPeriod(const Principal& p, const Actor& a, 
     std::optional<store::PersonRef> person;
     if (in.person_id) {
       person = store::PersonOf(c, *in.person_id);
-      if (!person || !p.InScope(person->unit_path))
+      if (!person || !p.InScope(person->unit_path)) {
         errs.Add("person_id", "exists", "人员不存在或不在管辖范围 no such person in your scope");
+        person.reset();
+      }
     }
     int64_t cadre = in.cadre_id.value_or(p.user_id);
     auto cadre_path = store::UserUnitPath(c, cadre);

@@ -72,13 +72,15 @@ class ObservationTest : public ApiTest {
     return r.Json();
   }
   Json Board(const std::string& unit, const Session& s) {
-    HttpResponse r = Get(std::string(kBase) + "/board?unit_id=" + std::to_string(UnitId(unit)) + "&day=" + day_, s);
+    if (!units_.count(unit)) units_[unit] = UnitId(unit);
+    HttpResponse r = Get(std::string(kBase) + "/board?unit_id=" + std::to_string(units_[unit]) + "&day=" + day_, s);
     EXPECT_EQ(r.status, 200) << r.body;
     return r.Json();
   }
 
   std::string day_;
   bool started_ = false;
+  std::map<std::string, int64_t> units_;
 };
 
 TEST_P(ObservationTest, StartNamesEveryBadFieldAndRefusesOutsideScope) {
@@ -140,9 +142,13 @@ TEST_P(ObservationTest, RoundDoneOrMissedAfterTheDeadlineWithAnAlertForTheCadre)
   EXPECT_EQ(board0["counts"]["rounds_due"], 0);
 
   Session admin = Login("admin");
+  int64_t unit = UnitId("永宁街社区");
   Json s1 = Sweep(admin);
   EXPECT_GE(s1["rounds_created"].get<int>(), 2);
-  EXPECT_EQ(s1["rounds_missed"], 0) << "before 20:00 nothing is missed";
+  Json board1 = Board("永宁街社区", community);
+  EXPECT_EQ(board1["counts"]["rounds_due"], 2);
+  EXPECT_EQ(board1["counts"]["rounds_missed"], 0) << "before 20:00 nothing is missed";
+  EXPECT_EQ(board1["missing"]["items"].size(), 2u);
   Json door = Get(std::string(kBase) + "/door-list", community).Json();
   EXPECT_EQ(door["day"], day_);
   ASSERT_GE(door["items"].size(), 2u);
@@ -182,7 +188,7 @@ TEST_P(ObservationTest, RoundDoneOrMissedAfterTheDeadlineWithAnAlertForTheCadre)
     if (x["period_id"] == pb) alert = x;
   ASSERT_FALSE(alert.is_null()) << "a missed-round alert for the cadre";
   EXPECT_EQ(alert["cadre_id"], community.user_id);
-  EXPECT_EQ(alert["unit_id"], UnitId("永宁街社区"));
+  EXPECT_EQ(alert["unit_id"], unit);
   EXPECT_EQ(alert["day"], day_);
   Json board = Board("永宁街社区", community);
   EXPECT_EQ(board["counts"]["rounds_due"], 2);
