@@ -437,6 +437,15 @@ std::vector<store::DoorItem> ObservationService::DoorList(const Principal& p, bo
   });
 }
 
+// A self-report token is 32 base64url characters; anything else is a malformed link (400), a
+// well-formed unknown token is absent (404).
+void CheckTokenFormat(const std::string& token) {
+  bool ok = token.size() == 32 && std::all_of(token.begin(), token.end(), [](char ch) {
+              return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+            });
+  if (!ok) throw Error(ErrorCode::kBadRequest, "链接格式不正确 malformed self-report link", {{"token", "format", ""}});
+}
+
 void ObservationService::CheckRate(const std::string& key, int per_minute) {
   int64_t minute = clock_.NowMs() / 60'000;
   std::lock_guard lock(rate_mu_);
@@ -451,6 +460,7 @@ void ObservationService::CheckRate(const std::string& key, int per_minute) {
 
 SelfReportView ObservationService::SelfReportInfo(const std::string& token, const std::string& ip) {
   CheckRate("ip:" + ip, kSelfReportPerIpPerMinute);
+  CheckTokenFormat(token);
   std::string hash = auth::HashToken(token);
   CheckRate("t:" + hash, kSelfReportPerMinute);
   int64_t now = clock_.NowMs();
@@ -480,6 +490,7 @@ SelfReportView ObservationService::SelfReportInfo(const std::string& token, cons
 
 RecordResult ObservationService::SelfReport(const std::string& token, const std::string& ip, const RoundInput& in) {
   CheckRate("ip:" + ip, kSelfReportPerIpPerMinute);
+  CheckTokenFormat(token);
   std::string hash = auth::HashToken(token);
   CheckRate("t:" + hash, kSelfReportPerMinute);
   FieldErrors errs;

@@ -257,8 +257,10 @@ TEST_P(ObservationTest, ResidentSelfReportsThroughTheLink) {
   EXPECT_EQ(info.Json()["deadline"], "20:00");
   EXPECT_EQ(info.Json()["name_masked"], p["person_name_masked"]);
   EXPECT_EQ(info.body.find("household"), std::string::npos) << "the link shows the masked name only";
-  ExpectError(Call("GET", std::string(kBase) + "/self-report/wrong-token"), 404, "not_found");
-  ExpectError(Call("POST", std::string(kBase) + "/self-report/wrong-token", R"({"temperature":36.5})"), 404, "not_found");
+  std::string wrong = RandomToken(24);
+  ExpectError(Call("GET", std::string(kBase) + "/self-report/" + wrong), 404, "not_found");
+  ExpectError(Call("POST", std::string(kBase) + "/self-report/" + wrong, R"({"temperature":36.5})"), 404, "not_found");
+  ExpectError(Call("GET", std::string(kBase) + "/self-report/short"), 400, "bad_request");
   HttpResponse bad = Call("POST", url, R"({"temperature":"hot","symptoms":["x"]})");
   ExpectError(bad, 422, "validation_failed");
   HttpResponse r = Call("POST", url, R"({"temperature":36.5,"symptoms":["none"],"needs":[{"kind":"food","text":"大米"}]})");
