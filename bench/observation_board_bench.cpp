@@ -55,6 +55,7 @@ void Report(const char* what, std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   std::string dir = Arg(argc, argv, "--db-dir", std::filesystem::temp_directory_path().string());
   int persons = std::stoi(Arg(argc, argv, "--persons", "50000"));
   int calls = std::stoi(Arg(argc, argv, "--calls", "300"));

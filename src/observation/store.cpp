@@ -249,7 +249,7 @@ std::vector<PendingPeriod> PeriodsToMaterialise(Connection& c, const std::string
 
 int64_t CountDueForRelease(Connection& c, const std::string& scope_path, const std::string& today) {
   return c
-      .QueryOne(std::string("SELECT COUNT(*) FROM observation_periods WHERE status = 'active' AND end_day < ? AND unit_id") +
+      .QueryOne(std::string("SELECT COUNT(*) FROM observation_periods WHERE end_day < ? AND status = 'active' AND unit_id") +
                     kScope,
                 {today, scope_path + "%"})
       ->Int(0);
@@ -368,7 +368,8 @@ std::optional<Alert> GetAlert(Connection& c, int64_t id) {
 }
 
 std::vector<Alert> ListAlerts(Connection& c, const std::string& scope_path, const AlertFilter& f) {
-  std::string sql = std::string(kAlertColumns) + " WHERE a.unit_id" + kScope;
+  // The page's ids first (from the indexes, no joins), then the joined columns of those only.
+  std::string sql = "SELECT a.id FROM observation_alerts a WHERE a.unit_id" + std::string(kScope);
   Params params{scope_path + "%"};
   auto add = [&](const char* clause, Value v) {
     sql += clause;
@@ -376,13 +377,15 @@ std::vector<Alert> ListAlerts(Connection& c, const std::string& scope_path, cons
   };
   if (f.before_id > 0) add(" AND a.id < ?", I(f.before_id));
   if (f.status) add(" AND a.status = ?", *f.status);
-  if (f.open_only) sql += " AND a.status IN ('open', 'acknowledged')";
+  // Walk the newest ids and filter (the unary + keeps SQLite off the status index, which would sort them all).
+  if (f.open_only) sql += " AND +a.status IN ('open', 'acknowledged')";
   if (f.kind) add(" AND a.kind = ?", *f.kind);
   if (f.cadre_id) add(" AND a.cadre_id = ?", I(*f.cadre_id));
   sql += " ORDER BY a.id DESC LIMIT ?";
   params.emplace_back(f.limit);
+  std::string outer = std::string(kAlertColumns) + " WHERE a.id IN (" + sql + ") ORDER BY a.id DESC";
   std::vector<Alert> out;
-  for (const auto& r : c.Query(sql, params).rows) out.push_back(AlertFrom(r));
+  for (const auto& r : c.Query(outer, params).rows) out.push_back(AlertFrom(r));
   return out;
 }
 
@@ -404,9 +407,10 @@ void CloseAlert(Connection& c, int64_t id, int64_t by, int64_t at, const std::st
 }
 
 int64_t CountOpenAlerts(Connection& c, const std::string& scope_path) {
+  // Alerts opened minus alerts closed over every day: the open (or acknowledged) ones, from the rollup.
   return c
-      .QueryOne(std::string("SELECT COUNT(*) FROM observation_alerts WHERE status IN ('open', 'acknowledged') AND unit_id") +
-                    kScope,
+      .QueryOne(std::string("SELECT COALESCE(SUM(alerts_opened), 0) - COALESCE(SUM(alerts_closed), 0) FROM community_daily "
+                            "WHERE unit_id") + kScope,
                 {scope_path + "%"})
       ->Int(0);
 }
@@ -479,8 +483,9 @@ std::vector<Round> MissingRounds(Connection& c, const std::string& scope_path, c
                                  int64_t after_id, int limit) {
   std::vector<Round> out;
   for (const auto& r : c.Query(std::string(kRoundColumns) +
-                                   " WHERE r.day = ? AND r.status IN ('due', 'missed') AND r.unit_id" + kScope +
-                                   " AND r.id > ? ORDER BY r.id LIMIT ?",
+                                   " WHERE r.id IN (SELECT id FROM observation_rounds WHERE day = ? AND status IN "
+                                   "('due', 'missed') AND unit_id" + kScope +
+                                   " AND id > ? ORDER BY id LIMIT ?) ORDER BY r.id",
                                {day, scope_path + "%", I(after_id), limit})
                            .rows)
     out.push_back(RoundFrom(r));

@@ -41,6 +41,7 @@ CREATE UNIQUE INDEX observation_periods_active ON observation_periods (person_id
 CREATE INDEX observation_periods_unit ON observation_periods (unit_id, status);
 CREATE INDEX observation_periods_cadre ON observation_periods (cadre_id, status);
 CREATE INDEX observation_periods_sweep ON observation_periods (status, rounds_through);
+CREATE INDEX observation_periods_ending ON observation_periods (end_day) WHERE status = 'active';
 CREATE UNIQUE INDEX observation_periods_token ON observation_periods (token_hash) WHERE token_hash IS NOT NULL;
 
 CREATE TABLE observation_rounds (
@@ -64,7 +65,8 @@ CREATE TABLE observation_rounds (
   created_at ${BIGINT} NOT NULL
 ) ${STRICT};
 CREATE UNIQUE INDEX observation_rounds_due ON observation_rounds (period_id, day) WHERE status <> 'follow_up';
-CREATE INDEX observation_rounds_board ON observation_rounds (day, status, unit_id);
+-- The board's missing list walks a day's still-due or missed rounds in id order.
+CREATE INDEX observation_rounds_missing ON observation_rounds (day, id) WHERE status IN ('due', 'missed');
 CREATE INDEX observation_rounds_open ON observation_rounds (status, day) WHERE status = 'due';
 
 CREATE TABLE observation_alerts (
