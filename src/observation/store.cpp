@@ -249,7 +249,7 @@ std::vector<PendingPeriod> PeriodsToMaterialise(Connection& c, const std::string
 
 int64_t CountDueForRelease(Connection& c, const std::string& scope_path, const std::string& today) {
   return c
-      .QueryOne(std::string("SELECT COUNT(*) FROM observation_periods WHERE end_day < ? AND status = 'active' AND unit_id") +
+      .QueryOne(std::string("SELECT COUNT(*) FROM observation_periods WHERE end_day < ? AND status = 'active' AND +unit_id") +
                     kScope,
                 {today, scope_path + "%"})
       ->Int(0);
@@ -484,7 +484,7 @@ std::vector<Round> MissingRounds(Connection& c, const std::string& scope_path, c
   std::vector<Round> out;
   for (const auto& r : c.Query(std::string(kRoundColumns) +
                                    " WHERE r.id IN (SELECT id FROM observation_rounds WHERE day = ? AND status IN "
-                                   "('due', 'missed') AND unit_id" + kScope +
+                                   "('due', 'missed') AND +unit_id" + kScope +
                                    " AND id > ? ORDER BY id LIMIT ?) ORDER BY r.id",
                                {day, scope_path + "%", I(after_id), limit})
                            .rows)
