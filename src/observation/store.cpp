@@ -14,6 +14,9 @@ using Json = nlohmann::json;
 using residents::Daily;
 
 Value I(int64_t v) { return Value(static_cast<long long>(v)); }
+
+// SQLite's unary + keeps the planner off an index for one term; PostgreSQL has no such operator (nor needs it).
+std::string NoIndex(Connection& c) { return c.dialect() == fk::store::Dialect::kSqlite ? "+" : ""; }
 Value OptI(const std::optional<int64_t>& v) { return v ? I(*v) : Value(); }
 
 constexpr const char* kScope = " IN (SELECT id FROM units WHERE path LIKE ?)";
@@ -249,7 +252,7 @@ std::vector<PendingPeriod> PeriodsToMaterialise(Connection& c, const std::string
 
 int64_t CountDueForRelease(Connection& c, const std::string& scope_path, const std::string& today) {
   return c
-      .QueryOne(std::string("SELECT COUNT(*) FROM observation_periods WHERE end_day < ? AND status = 'active' AND +unit_id") +
+      .QueryOne(std::string("SELECT COUNT(*) FROM observation_periods WHERE end_day < ? AND status = 'active' AND ") + NoIndex(c) + "unit_id" +
                     kScope,
                 {today, scope_path + "%"})
       ->Int(0);
@@ -378,7 +381,7 @@ std::vector<Alert> ListAlerts(Connection& c, const std::string& scope_path, cons
   if (f.before_id > 0) add(" AND a.id < ?", I(f.before_id));
   if (f.status) add(" AND a.status = ?", *f.status);
   // Walk the newest ids and filter (the unary + keeps SQLite off the status index, which would sort them all).
-  if (f.open_only) sql += " AND +a.status IN ('open', 'acknowledged')";
+  if (f.open_only) sql += " AND " + NoIndex(c) + "a.status IN ('open', 'acknowledged')";
   if (f.kind) add(" AND a.kind = ?", *f.kind);
   if (f.cadre_id) add(" AND a.cadre_id = ?", I(*f.cadre_id));
   sql += " ORDER BY a.id DESC LIMIT ?";
@@ -484,7 +487,7 @@ std::vector<Round> MissingRounds(Connection& c, const std::string& scope_path, c
   std::vector<Round> out;
   for (const auto& r : c.Query(std::string(kRoundColumns) +
                                    " WHERE r.id IN (SELECT id FROM observation_rounds WHERE day = ? AND status IN "
-                                   "('due', 'missed') AND +unit_id" + kScope +
+                                   "('due', 'missed') AND " + NoIndex(c) + "unit_id" + kScope +
                                    " AND id > ? ORDER BY id LIMIT ?) ORDER BY r.id",
                                {day, scope_path + "%", I(after_id), limit})
                            .rows)
