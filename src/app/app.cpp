@@ -89,7 +89,8 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   impl_->auth = std::make_unique<auth::AuthService>(*impl_->db, clock, config_.auth);
   impl_->org = std::make_unique<org::OrgService>(*impl_->db, clock);
   impl_->screening = std::make_unique<screening::ScreeningService>(*impl_->db, clock, config_.tz_offset_minutes);
-  impl_->observation = std::make_unique<observation::ObservationService>(*impl_->db, clock, config_.tz_offset_minutes);
+  impl_->observation = std::make_unique<observation::ObservationService>(*impl_->db, clock, config_.tz_offset_minutes,
+                                                                          config_.observation_catch_up_days);
 
   using http::Access;
   using http::Request;

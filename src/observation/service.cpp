@@ -56,11 +56,20 @@ std::string PeriodJson(const Period& p) {
       .dump();
 }
 
-// Creates the due rounds of one period up to min(today, end_day) and adds them to `due`.
-void Materialise(const store::PendingPeriod& pp, const std::string& today, int64_t now, std::vector<Round>& rows,
-                 std::map<std::pair<int64_t, std::string>, int64_t>& due) {
+// The first day the sweep still materialises: `catch_up_days` days before today.
+std::string WindowStart(const std::string& today, int catch_up_days) {
+  std::string d = today;
+  for (int i = 0; i < catch_up_days; ++i) d = PrevDay(d);
+  return d;
+}
+
+// Creates the due rounds of one period from max(next day, window_start) up to min(today, end_day) and adds
+// them to `due`. Days before the window are never materialised (not due): bounded catch-up.
+void Materialise(const store::PendingPeriod& pp, const std::string& today, const std::string& window_start,
+                 int64_t now, std::vector<Round>& rows, std::map<std::pair<int64_t, std::string>, int64_t>& due) {
   std::string first = pp.rounds_through.empty() || pp.rounds_through < pp.start_day ? pp.start_day
                                                                                    : NextDay(pp.rounds_through);
+  if (first < window_start) first = window_start;
   for (const auto& day : DaysDue(first, pp.end_day, today)) {
     Round r;
     r.period_id = pp.id;
@@ -79,14 +88,15 @@ constexpr const char* kAdvanceThrough =
     "WHERE status = 'active' AND rounds_through < ? AND rounds_through < end_day AND start_day <= ?";
 
 // Materialises the due rounds of one period (before recording into it).
-void MaterialiseOne(Connection& c, const Period& p, const std::string& today, int64_t now) {
+void MaterialiseOne(Connection& c, const Period& p, const std::string& today, const std::string& window_start,
+                    int64_t now) {
   if (p.status != "active" || p.start_day > today) return;
   std::string last = std::min(p.end_day, today);
   if (!p.rounds_through.empty() && p.rounds_through >= last) return;
   std::vector<Round> rows;
   std::map<std::pair<int64_t, std::string>, int64_t> due;
-  Materialise({p.id, p.person_id, p.unit_id, p.cadre_id, p.start_day, p.end_day, p.rounds_through}, today, now, rows,
-              due);
+  Materialise({p.id, p.person_id, p.unit_id, p.cadre_id, p.start_day, p.end_day, p.rounds_through}, today, window_start,
+              now, rows, due);
   store::InsertDueRounds(c, rows);
   store::SetRoundsThrough(c, p.id, last);
   for (const auto& [key, n] : due) AddDaily(c, key.first, key.second, {{Daily::kRoundsDue, n}});
@@ -335,7 +345,7 @@ RecordResult ObservationService::Record(Connection& c, const Period& period, con
     round.status = "follow_up";
     round.id = store::InsertRound(c, round);
   } else {
-    MaterialiseOne(c, period, today, now);
+    MaterialiseOne(c, period, today, WindowStart(today, catch_up_days_), now);
     auto existing = store::RoundOf(c, period.id, today);
     if (existing && existing->status == "done") {
       if (replay_same_day) return {*existing, false};
@@ -618,7 +628,8 @@ SweepResult ObservationService::Sweep(int64_t now) {
     std::map<std::pair<int64_t, std::string>, std::array<int64_t, 3>> deltas;  // due, missed, alerts
     std::vector<Round> rows;
     std::map<std::pair<int64_t, std::string>, int64_t> due;
-    for (const auto& pp : store::PeriodsToMaterialise(c, today)) Materialise(pp, today, now, rows, due);
+    std::string window_start = WindowStart(today, catch_up_days_);
+    for (const auto& pp : store::PeriodsToMaterialise(c, today)) Materialise(pp, today, window_start, now, rows, due);
     store::InsertDueRounds(c, rows);
     c.Exec(kAdvanceThrough, {today, today, today, today});
     out.rounds_created = static_cast<int64_t>(rows.size());

@@ -73,8 +73,10 @@ struct SelfReportView {
 
 class ObservationService {
  public:
-  ObservationService(fk::store::Database& db, const Clock& clock, int tz_offset_minutes)
-      : db_(db), clock_(clock), tz_(tz_offset_minutes) {}
+  // catch_up_days: the sweep materialises due rounds only for the local days from today − catch_up_days to
+  // today; older unrecorded days of a period are never due (config observation.catch_up_days).
+  ObservationService(fk::store::Database& db, const Clock& clock, int tz_offset_minutes, int catch_up_days = 3)
+      : db_(db), clock_(clock), tz_(tz_offset_minutes), catch_up_days_(catch_up_days) {}
 
   // Rules
   RulesVersion GetRules();
@@ -133,6 +135,7 @@ class ObservationService {
   fk::store::Database& db_;
   const Clock& clock_;
   int tz_;
+  int catch_up_days_;
   std::mutex rate_mu_;
   std::map<std::string, std::pair<int64_t, int>> rate_;  // key → (minute, count)
 };

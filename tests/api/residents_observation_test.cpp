@@ -329,6 +329,46 @@ TEST_P(ObservationTest, ReleaseThenFollowUpIsNotDue) {
   EXPECT_EQ(Call("POST", std::string(kBase) + "/self-report/" + p["self_report_token"].get<std::string>(), R"({"temperature":36.5})").status, 409);
 }
 
+TEST_P(ObservationTest, SweepCatchesUpOnlyTheWindowOfRecentDays) {
+  // A period started 30 days ago (registered late, or a server that was down): the sweep creates due rounds
+  // only for today and the observation.catch_up_days (3) days before; older unrecorded days are never due.
+  auto back = [&](int n) { return FormatDay(CivilFromDays(DaysFromCivil(*ParseDay(day_)) - n)); };
+  Session community = Login("community");
+  int64_t second = FreePerson("解放路社区", community);
+  Json p = Start(FreePerson("解放路社区", community), community, {{"start_day", back(30)}, {"length_days", 40}, {"length_reason", "密接延长"}});
+  int64_t pid = p["id"].get<int64_t>();
+  Session admin = Login("admin");
+  Sweep(admin);
+  Json rounds = Get(std::string(kBase) + "/periods/" + std::to_string(pid) + "/rounds", community).Json()["items"];
+  std::vector<std::string> days;
+  for (const auto& r : rounds) days.push_back(r["day"].get<std::string>());
+  EXPECT_EQ(days, (std::vector<std::string>{back(3), back(2), back(1), day_})) << rounds.dump();
+  for (const auto& r : rounds)
+    EXPECT_EQ(r["status"], r["day"] == day_ ? "due" : "missed") << "08:00: earlier days of the window are missed";
+  // The first day of the period is not counted as due anywhere.
+  HttpResponse old = Get(std::string(kBase) + "/board?unit_id=" + std::to_string(UnitId("解放路社区")) + "&day=" + back(30), community);
+  ASSERT_EQ(old.status, 200) << old.body;
+  EXPECT_EQ(old.Json()["counts"]["rounds_due"], 0);
+  EXPECT_EQ(old.Json()["counts"]["started"], 1);
+  // A second sweep a day later adds only the new day, never the skipped ones.
+  clock().Set(clock().NowMs() + 24 * kHour);
+  admin = Login("admin");
+  Sweep(admin);
+  community = Login("community");
+  rounds = Get(std::string(kBase) + "/periods/" + std::to_string(pid) + "/rounds", community).Json()["items"];
+  EXPECT_EQ(rounds.size(), 5u) << rounds.dump();
+  EXPECT_EQ(Post(std::string(kBase) + "/periods/" + std::to_string(pid) + ":release", {{"result", "normal"}}, community).status, 200);
+
+  // A period whose end is long past is due for release, with no rounds at all.
+  Json q = Start(second, community, {{"start_day", back(31)}, {"length_days", 14}});
+  Sweep(admin);
+  EXPECT_TRUE(Get(std::string(kBase) + "/periods/" + q["id"].dump() + "/rounds", community).Json()["items"].empty());
+  Json due = Get(std::string(kBase) + "/periods?due_for_release=true&person_id=" + q["person_id"].dump(), community).Json()["items"];
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0]["id"], q["id"]);
+  EXPECT_EQ(Post(std::string(kBase) + "/periods/" + q["id"].dump() + ":release", {{"result", "normal"}}, community).status, 200);
+}
+
 TEST_P(ObservationTest, RulesAreVersionedAndChecked) {
   Session commander = Login("commander");
   HttpResponse bad = Post(std::string(kBase) + "/rules", {{"rules", {{"default_length_days", 0}, {"deadline", "25:00"}, {"fever_threshold", 41}}}}, commander);
