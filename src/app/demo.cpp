@@ -7,6 +7,7 @@
 #include "auth/roles.h"
 #include "core/field_crypto.h"
 #include "org/service.h"
+#include "observation/demo.h"
 #include "residents/demo.h"
 #include "screening/demo.h"
 #include "store/database.h"
@@ -243,6 +244,7 @@ std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options) {
                              "岗李村", "泰山村", "沙窝李村", "文化路社区", "华夏社区"})
       units.push_back({unit_ids.at(name), name, 40});
     residents::LoadResidentsDemo(db, app.cipher(), units, root.user_id, 1579917600000, "2020-01-25");
+    if (options.observation) observation::LoadObservationDemo(db, root.user_id);
   }
   return logins;
 }

@@ -119,7 +119,7 @@ TestServer::TestServer(const std::string& backend, const ServerTweaks& tweaks) :
   }
   app_ = std::make_unique<app::App>(config, clock_, /*check_schema=*/false);
   store::MigrateUp(app_->db());
-  if (tweaks.load_demo) app::LoadDemo(*app_, {tweaks.screening_demo});
+  if (tweaks.load_demo) app::LoadDemo(*app_, {tweaks.screening_demo, true, tweaks.observation_demo});
   app_->set_install_signal_handlers(false);
   port_ = app_->Start();
 }

@@ -387,4 +387,54 @@ TEST_P(ObservationTest, RulesAreVersionedAndChecked) {
 
 FK_INSTANTIATE_BACKENDS(ObservationTest);
 
+// The demo city's observation records (loaded with the demo): figures equal the recount, the board of
+// 13 February 2020 shows the 40 close contacts, the returned residents were released, one fever round
+// made a handover; the first sweep on 14 February only creates that day's rounds.
+class ObservationDemoTest : public ApiTest {
+ protected:
+  ServerTweaks Tweaks() const override {
+    ServerTweaks t;
+    t.observation_demo = true;
+    return t;
+  }
+};
+
+TEST_P(ObservationDemoTest, DemoFiguresBoardAndFirstSweep) {
+  EXPECT_TRUE(server().app().observation().VerifyRollups().empty());
+  Session admin = Login("admin");
+  HttpResponse r = Get(std::string(kBase) + "/board?day=2020-02-13&page_size=100", admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json b = r.Json();
+  EXPECT_EQ(b["counts"]["under_observation"], 40);
+  EXPECT_EQ(b["counts"]["rounds_due"], 40);
+  EXPECT_EQ(b["counts"]["rounds_pending"], 0) << "every demo round of 13 Feb is done or missed";
+  EXPECT_EQ(b["counts"]["rounds_missed"].get<int>(), static_cast<int>(b["missing"]["items"].size()));
+  bool fever = false;
+  for (const auto& a : b["alerts"]) fever = fever || (a["kind"] == "fever" && !a["handover_id"].is_null());
+  EXPECT_TRUE(fever) << "the fever round's alert with its handover";
+  EXPECT_GE(b["counts"]["open_alerts"].get<int>(), 2);
+  Json released = Get(std::string(kBase) + "/periods?status=released&page_size=100", admin).Json()["items"];
+  ASSERT_FALSE(released.empty());
+  for (const auto& p : released) {
+    EXPECT_EQ(p["reason"], "returned_from_elsewhere");
+    EXPECT_LT(p["end_day"].get<std::string>(), "2020-02-10");
+    EXPECT_EQ(p["release_result"], "normal");
+  }
+  Json rounds = Get(std::string(kBase) + "/periods/" + released[0]["id"].dump() + "/rounds", admin).Json()["items"];
+  EXPECT_EQ(rounds.size(), 14u);
+  Json needs = Get(std::string(kBase) + "/needs?page_size=100", admin).Json()["items"];
+  std::set<std::string> kinds, statuses;
+  for (const auto& n : needs) kinds.insert(n["kind"].get<std::string>()), statuses.insert(n["status"].get<std::string>());
+  EXPECT_EQ(kinds, (std::set<std::string>{"food", "medicine"}));
+  EXPECT_EQ(statuses, (std::set<std::string>{"open", "in_progress", "done"}));
+  // The fixture's clock is 2020-02-14 08:00 local: the sweep creates 14 February's 40 rounds, nothing older.
+  HttpResponse s = Post(std::string(kBase) + ":sweep", nullptr, admin);
+  ASSERT_EQ(s.status, 200) << s.body;
+  EXPECT_EQ(s.Json()["rounds_created"], 40);
+  EXPECT_EQ(s.Json()["rounds_missed"], 0);
+  EXPECT_TRUE(server().app().observation().VerifyRollups().empty());
+}
+
+FK_INSTANTIATE_BACKENDS(ObservationDemoTest);
+
 }  // namespace fk::apitest
