@@ -39,7 +39,7 @@ export const observationEn = {
   },
   obsRound: {
     title: 'Door rounds', online: 'Online', offline: 'Offline', today: 'Today {d}', progress: '{done}/{all} done', empty: 'Nobody to visit today',
-    pending: 'To visit', doneTag: 'Done', missedTag: 'Missed', queuedTag: 'Queued', rejectedTag: 'Rejected', endsOn: 'until {d}',
+    pending: 'To visit', doneTag: 'Done', missedTag: 'Missed', queuedTag: 'Queued', rejectedTag: 'Rejected', endedTag: 'Due for release', endsOn: 'until {d}',
     normalRow: 'Normal', feverRow: 'Fever (≥37.3 ℃)', symptoms: 'Symptoms', needs: 'Needs help with', needText: 'What (e.g. rice, tablets)',
     note: 'Note', submit: 'Submit', pickTemp: 'Pick a temperature first', queued: 'Saved; it will be sent when online', sent: 'Submitted', rejected: 'Rejected: {m}',
     fever: 'Fever: a handover record was made', feverQueued: 'Fever: a handover is made once sent', retry: 'Retry', queue: 'Sent today', logout: 'Sign out',

@@ -39,7 +39,7 @@ export const observationZh = {
   },
   obsRound: {
     title: '上门询问', online: '在线', offline: '离线', today: '今日 {d}', progress: '已完成 {done}/{all}', empty: '今天没有需要上门的观察对象',
-    pending: '待询问', doneTag: '已完成', missedTag: '漏报', queuedTag: '待发送', rejectedTag: '被拒收', endsOn: '观察至 {d}',
+    pending: '待询问', doneTag: '已完成', missedTag: '漏报', queuedTag: '待发送', rejectedTag: '被拒收', endedTag: '期满待解除', endsOn: '观察至 {d}',
     normalRow: '正常', feverRow: '发热（≥37.3℃）', symptoms: '症状', needs: '需要帮助', needText: '说明（如：米面、降压药）',
     note: '备注', submit: '提交', pickTemp: '请先点选体温', queued: '已保存，联网后自动发送', sent: '已提交', rejected: '被拒收：{m}',
     fever: '发热：已生成处置记录', feverQueued: '发热：联网发送后生成处置记录', retry: '重试', queue: '发送记录', logout: '退出',
