@@ -3,7 +3,10 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "auth/module.h"
 #include "core/field_crypto.h"
@@ -12,6 +15,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "observation/module.h"
 #include "org/module.h"
 #include "org/store.h"
 #include "residents/module.h"
@@ -33,6 +37,12 @@ struct App::Impl {
   std::unique_ptr<residents::tasks::EstateTaskService> estate_tasks;
   std::unique_ptr<residents::figures::FiguresService> figures;
   std::unique_ptr<gate::GateService> gate;
+  std::unique_ptr<observation::ObservationService> observation;
+  // The observation sweep thread (Start starts it when observation.sweep_seconds > 0).
+  std::thread sweeper;
+  std::mutex sweep_mu;
+  std::condition_variable sweep_cv;
+  bool sweep_stop = false;
   http::Router router;
   http::Metrics metrics;
   std::unique_ptr<http::Dispatcher> dispatcher;
@@ -95,6 +105,8 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
       std::make_unique<residents::tasks::EstateTaskService>(*impl_->db, clock, config_.tz_offset_minutes);
   impl_->figures = std::make_unique<residents::figures::FiguresService>(*impl_->db, clock, config_.tz_offset_minutes);
   impl_->gate = std::make_unique<gate::GateService>(*impl_->db, *impl_->cipher, clock, config_.tz_offset_minutes);
+  impl_->observation = std::make_unique<observation::ObservationService>(*impl_->db, clock, config_.tz_offset_minutes,
+                                                                          config_.observation_catch_up_days);
 
   using http::Access;
   using http::Request;
@@ -134,6 +146,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   residents::tasks::RegisterRoutes(router, *impl_->estate_tasks);
   residents::figures::RegisterRoutes(router, *impl_->figures);
   gate::RegisterRoutes(router, *impl_->gate);
+  observation::RegisterRoutes(router, *impl_->observation);
   impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
 
   auto* auth_service = impl_->auth.get();
@@ -161,6 +174,24 @@ int App::Start() {
       });
   impl_->server->set_install_signal_handlers(install_signals_);
   impl_->server->Start();
+  if (config_.observation_sweep_seconds > 0 && !impl_->sweeper.joinable()) {
+    auto* impl = impl_.get();
+    int seconds = config_.observation_sweep_seconds;
+    impl->sweep_stop = false;
+    impl->sweeper = std::thread([impl, seconds] {
+      std::unique_lock lock(impl->sweep_mu);
+      while (!impl->sweep_stop) {
+        lock.unlock();
+        try {
+          impl->observation->SweepNow();
+        } catch (const std::exception& e) {
+          spdlog::warn("observation sweep failed: {}", e.what());
+        }
+        lock.lock();
+        impl->sweep_cv.wait_for(lock, std::chrono::seconds(seconds), [impl] { return impl->sweep_stop; });
+      }
+    });
+  }
   return impl_->server->port();
 }
 
@@ -186,6 +217,14 @@ void App::Wait() {
 
 void App::Stop() {
   if (!impl_) return;
+  if (impl_->sweeper.joinable()) {
+    {
+      std::lock_guard lock(impl_->sweep_mu);
+      impl_->sweep_stop = true;
+    }
+    impl_->sweep_cv.notify_all();
+    impl_->sweeper.join();
+  }
   if (impl_->server) impl_->server->Stop();
   if (impl_->db) impl_->db->Close();
 }
@@ -198,6 +237,7 @@ residents::FilesService& App::files() { return *impl_->files; }
 residents::tasks::EstateTaskService& App::estate_tasks() { return *impl_->estate_tasks; }
 residents::figures::FiguresService& App::figures() { return *impl_->figures; }
 gate::GateService& App::gate() { return *impl_->gate; }
+observation::ObservationService& App::observation() { return *impl_->observation; }
 const FieldCipher& App::cipher() const { return *impl_->cipher; }
 const http::Router& App::router() const { return impl_->router; }
 

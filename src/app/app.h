@@ -33,6 +33,9 @@ class FiguresService;
 namespace fk::gate {
 class GateService;
 }
+namespace fk::observation {
+class ObservationService;
+}
 namespace fk::http {
 class Router;
 }
@@ -68,6 +71,7 @@ class App {
   residents::tasks::EstateTaskService& estate_tasks();
   residents::figures::FiguresService& figures();
   gate::GateService& gate();
+  observation::ObservationService& observation();
   // Seals and opens personal fields (identity numbers, phones) at rest.
   const FieldCipher& cipher() const;
   const http::Router& router() const;

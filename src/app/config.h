@@ -22,6 +22,11 @@ struct Config {
   int tz_offset_minutes = 480;
   // Field encryption key file; empty: beside the SQLite file (PATH.keys) or data/fangkong.keys.
   std::string key_file;
+  // Home observation: seconds between background sweeps (due rounds, missed rounds, alerts); 0: off.
+  int observation_sweep_seconds = 60;
+  // Home observation: how many local days back from today the sweep still creates (and marks missed) due
+  // rounds; older unrecorded days are not due (a server started long after a period is not flooded).
+  int observation_catch_up_days = 3;
 };
 
 // The key file to use: config.key_file, else derived from the database URL.

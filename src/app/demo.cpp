@@ -8,6 +8,7 @@
 #include "core/field_crypto.h"
 #include "org/service.h"
 #include "gate/demo.h"
+#include "observation/demo.h"
 #include "residents/demo.h"
 #include "residents/tasks/demo.h"
 #include "screening/demo.h"
@@ -250,6 +251,7 @@ std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options) {
     // Estate daily tasks of 27 January – 12 February 2020 (marks recorded under the admin account as 物业值班员).
     residents::tasks::LoadEstateTasksDemo(app.estate_tasks(), db, city.path, root.user_id, "物业值班员", "2020-01-27",
                                           "2020-02-12", app.config().tz_offset_minutes);
+    if (options.observation) observation::LoadObservationDemo(db, root.user_id);
   }
   return logins;
 }

@@ -19,6 +19,7 @@ struct DemoLogin {
 struct DemoOptions {
   bool screening = true;  // the checkpoint records of 20 Jan – 13 Feb 2020 (about 5 s)
   bool residents = true;  // resident files of the gated communities, villages and estates
+  bool observation = true;  // home observation periods, rounds, alerts and needs (needs residents)
 };
 
 // Loads the demo into an initialised, empty database (no users yet).

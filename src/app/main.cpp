@@ -20,6 +20,7 @@
 #include "residents/import.h"
 #include "residents/service.h"
 #include "gate/store.h"
+#include "observation/store.h"
 #include "residents/store.h"
 #include "residents/daily.h"
 #include "residents/tasks/service.h"
@@ -279,6 +280,7 @@ int main(int argc, char** argv) {
                                               fk::residents::tasks::RecountTasks,
                                               fk::residents::store::RecountFiles,
                                               fk::gate::store::RecountGate,
+                                              fk::observation::store::RecountObservation,
                                           },
                                           {fk::residents::Daily::kTasksDue, fk::residents::Daily::kTasksDone,
                                            fk::residents::Daily::kHouseholdsAdded, fk::residents::Daily::kHouseholdsRemoved,
@@ -287,7 +289,11 @@ int main(int argc, char** argv) {
                                            fk::residents::Daily::kGateVisitors, fk::residents::Daily::kGateOverdue,
                                            fk::residents::Daily::kGateConflicts, fk::residents::Daily::kRefusedFever,
                                            fk::residents::Daily::kRefusedQuota, fk::residents::Daily::kRefusedNotResident,
-                                           fk::residents::Daily::kRefusedOther});
+                                           fk::residents::Daily::kRefusedOther, fk::residents::Daily::kObservationStarted,
+                                           fk::residents::Daily::kObservationReleased, fk::residents::Daily::kRoundsDue,
+                                           fk::residents::Daily::kRoundsDone, fk::residents::Daily::kRoundsMissed,
+                                           fk::residents::Daily::kAlertsOpened, fk::residents::Daily::kAlertsClosed,
+                                           fk::residents::Daily::kNeedsOpened, fk::residents::Daily::kNeedsClosed});
       });
       for (const auto& d : community) std::printf("%s\n", d.c_str());
       std::printf(community.empty() ? "community rollups ok: every recounted unit-day column equals its records\n"

@@ -21,7 +21,7 @@ const std::vector<std::string_view> kAll = {
     // residents: files, passes, gate events, home observation, estate tasks
     "residents:household:read", "residents:household:write", "residents:person:read", "residents:person:write",
     "residents:person:reveal", "residents:gate:write", "residents:observation:read", "residents:observation:write",
-    "residents:task:read", "residents:task:write",
+    "residents:observation:manage", "residents:task:read", "residents:task:write",
     // cases and contacts
     "cases:case:read", "cases:case:write", "cases:case:reveal",
     // supplies for people who cannot go out
@@ -60,7 +60,8 @@ const std::vector<RoleDef>& BuiltinRoles() {
       {"commander", "指挥部", "Command centre",
        Join(Reads(),
             {"org:unit:write", "org:point:write", "org:staff:write", "org:staff:reveal",
-             "screening:rule:write", "screening:person:reveal", "residents:person:reveal", "cases:case:write",
+             "screening:rule:write", "screening:person:reveal", "residents:person:reveal", "residents:observation:manage",
+             "cases:case:write",
              "cases:case:reveal", "command:report:write", "command:report:approve", "command:directive:write",
              "command:firm:write"})},
       {"checkpoint", "卡口工作人员", "Checkpoint staff",

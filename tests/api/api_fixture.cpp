@@ -97,6 +97,7 @@ TestServer::TestServer(const std::string& backend, const ServerTweaks& tweaks) :
   config.auth.session_ttl_ms = kSessionTtlMs;
   config.database.busy_timeout_ms = tweaks.busy_timeout_ms;
   config.tz_offset_minutes = tweaks.tz_offset_minutes;
+  config.observation_sweep_seconds = tweaks.observation_sweep_seconds;
   config.database.read_pool_size = 4;
   config.key_file = (dir_ / "fangkong.keys").string();
   if (backend == "sqlite") {
@@ -118,7 +119,7 @@ TestServer::TestServer(const std::string& backend, const ServerTweaks& tweaks) :
   }
   app_ = std::make_unique<app::App>(config, clock_, /*check_schema=*/false);
   store::MigrateUp(app_->db());
-  if (tweaks.load_demo) app::LoadDemo(*app_, {tweaks.screening_demo});
+  if (tweaks.load_demo) app::LoadDemo(*app_, {tweaks.screening_demo, true, tweaks.observation_demo});
   app_->set_install_signal_handlers(false);
   port_ = app_->Start();
 }

@@ -40,9 +40,11 @@ inline constexpr int64_t kSessionTtlMs = 60LL * 60 * 1000;
 struct ServerTweaks {
   bool load_demo = true;
   bool screening_demo = false;  // the 115,814 demo passages: only suites that need them (seconds to load)
+  bool observation_demo = false;  // the demo observation periods of Jan–Feb 2020 (their rounds would show on test days)
   int busy_timeout_ms = 5000;
   int tz_offset_minutes = 480;  // city.tz_offset_minutes
   size_t max_body_bytes = kMaxBodyBytes;  // server.max_body_bytes (batch suites raise it)
+  int observation_sweep_seconds = 0;      // observation.sweep_seconds: off, tests sweep through the API
 };
 
 // One running server with its own database and clock.
