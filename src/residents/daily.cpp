@@ -31,6 +31,14 @@ void AddDaily(store::Connection& c, int64_t unit_id, const std::string& day,
   c.Exec("INSERT INTO community_daily (unit_id, day" + cols + ") VALUES (?, ?" + marks +
              ") ON CONFLICT (unit_id, day) DO UPDATE SET " + sets,
          params);
+  // The month's running total moves with its day (community_monthly).
+  std::string monthly_sets = sets;
+  for (size_t pos = 0; (pos = monthly_sets.find("community_daily.", pos)) != std::string::npos;)
+    monthly_sets.replace(pos, 16, "community_monthly."), pos += 18;
+  params[1] = fk::store::Value(day.substr(0, 7));
+  c.Exec("INSERT INTO community_monthly (unit_id, month" + cols + ") VALUES (?, ?" + marks +
+             ") ON CONFLICT (unit_id, month) DO UPDATE SET " + monthly_sets,
+         params);
 }
 
 std::vector<std::string> VerifyDaily(store::Connection& c, const std::vector<DailyRecounter>& recounters,
@@ -70,6 +78,36 @@ std::vector<std::string> VerifyDaily(store::Connection& c, const std::vector<Dai
                     key.second + " " + DailyColumns()[i] + ": table " + std::to_string(tv[i]) + ", recount " +
                     std::to_string(rv[i]));
     }
+  }
+  // Each month's running total equals the sum of its days.
+  std::string sums, mcols;
+  for (size_t i = 0; i < kN; ++i) {
+    sums += std::string(", SUM(") + DailyColumns()[i] + ")";
+    mcols += std::string(", ") + DailyColumns()[i];
+  }
+  DailyRecount by_days, months;
+  for (const auto& r :
+       c.Query("SELECT unit_id, substr(day, 1, 7)" + sums + " FROM community_daily GROUP BY unit_id, substr(day, 1, 7)").rows) {
+    auto& counts = by_days[{r.Int(0), r.Text(1)}];
+    for (size_t i = 0; i < kN; ++i) counts[i] = r.Int(2 + i);
+  }
+  for (const auto& r : c.Query("SELECT unit_id, month" + mcols + " FROM community_monthly").rows) {
+    auto& counts = months[{r.Int(0), r.Text(1)}];
+    for (size_t i = 0; i < kN; ++i) counts[i] = r.Int(2 + i);
+  }
+  std::set<std::pair<int64_t, std::string>> month_keys;
+  for (const auto& [k, v] : by_days) month_keys.insert(k);
+  for (const auto& [k, v] : months) month_keys.insert(k);
+  for (const auto& key : month_keys) {
+    DailyCounts zero{};
+    auto d = by_days.find(key);
+    auto m = months.find(key);
+    const DailyCounts& dv = d == by_days.end() ? zero : d->second;
+    const DailyCounts& mv = m == months.end() ? zero : m->second;
+    for (size_t i = 0; i < kN; ++i)
+      if (dv[i] != mv[i])
+        out.push_back("unit " + std::to_string(key.first) + " month " + key.second + " " + DailyColumns()[i] +
+                      ": monthly " + std::to_string(mv[i]) + ", sum of days " + std::to_string(dv[i]));
   }
   return out;
 }

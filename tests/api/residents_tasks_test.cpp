@@ -330,6 +330,19 @@ TEST_P(EstateTaskTest, VerifyDailyReportsACorruptedRollupRow) {
     residents::AddDaily(c, unit, "2019-12-31", {{residents::Daily::kTasksDue, -2}});
   });
   EXPECT_TRUE(verify().empty());
+  // The monthly running total must equal the sum of its days.
+  db.Write([&](store::Connection& c) {
+    c.Exec("UPDATE community_monthly SET tasks_done = tasks_done + 1 WHERE unit_id = ? AND month = ?",
+           {unit, std::string(kToday).substr(0, 7)});
+  });
+  diffs = verify();
+  ASSERT_EQ(diffs.size(), 1u);
+  EXPECT_NE(diffs[0].find("month 2020-02 tasks_done: monthly"), std::string::npos) << diffs[0];
+  db.Write([&](store::Connection& c) {
+    c.Exec("UPDATE community_monthly SET tasks_done = tasks_done - 1 WHERE unit_id = ? AND month = ?",
+           {unit, std::string(kToday).substr(0, 7)});
+  });
+  EXPECT_TRUE(verify().empty());
 }
 
 }  // namespace

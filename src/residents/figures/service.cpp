@@ -114,9 +114,15 @@ Figures FiguresService::Get(const auth::Principal& p, std::optional<int64_t> uni
       if (ChildFigures* cf = entry(r.Int(0)))
         for (size_t i = 0; i < kN; ++i) cf->range[i] += counts[i], cf->up_to[i] += counts[i];
     }
-    for (const auto& r :
-         c.Query("SELECT d.unit_id" + SumColumns() + base + " AND d.day < ? GROUP BY d.unit_id", {scope, f.from})
-             .rows) {
+    // The history before `from`: whole months from the monthly running total, then the days of
+    // from's own month before it, so the cost is one row per unit per month plus at most a month.
+    const std::string month_start = f.from.substr(0, 8) + "01";
+    const std::string history =
+        "SELECT unit_id" + SumColumns() + " FROM (SELECT d.*" +
+        " FROM community_monthly d JOIN units u ON u.id = d.unit_id WHERE u.path LIKE ? AND d.month < ?) d"
+        " GROUP BY d.unit_id UNION ALL SELECT d.unit_id" + SumColumns() + base +
+        " AND d.day >= ? AND d.day < ? GROUP BY d.unit_id";
+    for (const auto& r : c.Query(history, {scope, f.from.substr(0, 7), scope, month_start, f.from}).rows) {
       DailyCounts counts{};
       ReadCounts(r, 1, counts);
       ChildFigures* cf = entry(r.Int(0));
