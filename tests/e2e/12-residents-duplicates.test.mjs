@@ -87,4 +87,53 @@ test('duplicates: merge two files of one person through the page, then move the 
   const moved = await apiFetch(page, 'GET', `/api/v1/residents/persons/${keepId}`)
   assert.equal(moved.json.household_id, other.id)
   assert.equal(moved.json.household_address, other.address)
+
+  // 新增 with the same picker instead of a household number.
+  const newName = `新增${suffix}`
+  await page.locator('[data-test=person-add]').click()
+  const dlg = page.locator('.el-dialog[data-test=person-dialog]')
+  await dlg.waitFor()
+  const hp = dlg.locator('.household-select')
+  await hp.click()
+  await hp.locator('input').fill(home.address)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: home.address }).first().click()
+  await dlg.locator('input[data-test=person-name]').fill(newName)
+  await dlg.locator('[data-test=person-save]').click()
+  await dlg.waitFor({ state: 'hidden' })
+  const created = await apiFetch(page, 'GET', `/api/v1/residents/persons?q=${encodeURIComponent(newName)}`)
+  assert.equal(created.json.items.length, 1)
+  assert.equal(created.json.items[0].household_id, home.id)
+})
+
+test('duplicates: a refused merge (different identity numbers) shows the error and keeps both', async () => {
+  const { page } = await newPage(browser)
+  await login(page, 'admin')
+  const suffix = uniqueSuffix()
+  const name = `同生${suffix}`
+  const seq = 100 + Math.floor(Math.random() * 800)
+  const hs = await apiFetch(page, 'GET', '/api/v1/residents/households?page_size=5')
+  const home = hs.json.items.find((h) => h.active)
+  const ids = []
+  for (const s of [seq, seq + 2]) {
+    const r = await apiFetch(page, 'POST', '/api/v1/residents/persons', {
+      household_id: home.id, name, id_number: idNumber(`41018319880705${s}`), relation: 'other',
+    })
+    assert.equal(r.status, 201, JSON.stringify(r.json))
+    ids.push(r.json.id)
+  }
+
+  await page.goto('/residents/duplicates')
+  const group = page.locator('[data-test=dup-group]', { hasText: name })
+  await group.waitFor()
+  assert.match(await group.locator('[data-test=dup-reason]').textContent(), /出生日期/)
+  await group.locator('[data-test=dup-merge]').click()
+  const dialog = page.locator('.el-dialog[data-test=merge-dialog]')
+  await dialog.locator('[data-test=merge-submit]').click()
+  await page.locator('.el-message-box .el-message-box__btns .el-button--primary').click()
+  const error = page.locator('.el-message--error', { hasText: '身份证号不同' })
+  await error.waitFor()
+  await shot(page, '12-residents-duplicates-refused')
+  await dialog.waitFor()
+  const left = await apiFetch(page, 'GET', `/api/v1/residents/persons?q=${encodeURIComponent(name)}`)
+  assert.deepEqual(left.json.items.map((p) => p.id).sort(), [...ids].sort(), 'both files stay')
 })
