@@ -1,5 +1,5 @@
 // Community closed management — resident files.
-export const residentsMenuEn = { community: 'Communities', households: 'Households', persons: 'Residents', residentsImport: 'Import files' }
+export const residentsMenuEn = { community: 'Communities', households: 'Households', persons: 'Residents', personDuplicates: 'Possible duplicates', residentsImport: 'Import files' }
 export const residentsEnumsEn = {}
 export const residentsEn = {
   residents: {
@@ -25,7 +25,18 @@ export const residentsEn = {
     },
     person: {
       title: 'Residents', create: 'New resident', edit: 'Edit resident', tag: 'Tag', tags: 'Tags', sexBirth: 'Sex / born',
-      householdId: 'Household no.', qHint: 'Name, address, ID number or phone (full, masked or last 4)',
+      householdId: 'Household no.', household: 'Household', qHint: 'Name, address, ID number or phone (full, masked or last 4)',
+      move: 'Move', moveTitle: 'Move {name}', moveFrom: 'Current household', moveTo: 'Move to', moved: 'Moved',
+      moveSame: 'Choose another household', householdRequired: 'Choose a household',
+    },
+    householdSelect: { hint: 'Search by address or phone' },
+    dup: {
+      title: 'Possible duplicates', refresh: 'Refresh', count: '{n} groups', none: 'No possible duplicates', loadFailed: 'Could not load',
+      hint: 'Persons with the same name and phone (one without an ID number), or the same name and birth date. For review only; never merged automatically.',
+      reason: { name_phone: 'Same name + phone', name_birth_date: 'Same name + birth date' },
+      merge: 'Merge', mergeTitle: 'Merge duplicates', keepHint: 'Choose the record to keep: its empty fields (ID number, phone, tags…) are filled from the other, which is deactivated.',
+      effect: 'The other {n} record(s) will be deactivated (audited).', noNumber: 'no ID number',
+      confirm: 'Merge {others} into {keep}? The former is deactivated; this cannot be undone.', merged: 'Merged',
     },
     import: {
       title: 'Import resident files', unit: 'Into', unitRequired: 'Choose the community, village or estate', stepCheck: 'Dry run', stepDone: 'Done',

@@ -1,5 +1,5 @@
 // Community closed management — resident files (建档立卡).
-export const residentsMenuZh = { community: '社区管控', households: '户档案', persons: '人员档案', residentsImport: '导入建档' }
+export const residentsMenuZh = { community: '社区管控', households: '户档案', persons: '人员档案', personDuplicates: '疑似重复', residentsImport: '导入建档' }
 export const residentsEnumsZh = {}
 export const residentsZh = {
   residents: {
@@ -25,7 +25,18 @@ export const residentsZh = {
     },
     person: {
       title: '人员档案', create: '新增人员', edit: '修改人员', tag: '标签', tags: '标签', sexBirth: '性别/出生',
-      householdId: '户编号', qHint: '姓名、地址、身份证号/手机号（完整、掩码或后4位）',
+      householdId: '户编号', household: '所在户', qHint: '姓名、地址、身份证号/手机号（完整、掩码或后4位）',
+      move: '迁户', moveTitle: '迁户：{name}', moveFrom: '现住户', moveTo: '迁入户', moved: '已迁户',
+      moveSame: '请选择另一户', householdRequired: '请选择户',
+    },
+    householdSelect: { hint: '输入地址或手机号搜索户' },
+    dup: {
+      title: '疑似重复人员', refresh: '刷新', count: '共 {n} 组', none: '暂无疑似重复人员', loadFailed: '加载失败',
+      hint: '同名且手机号相同（一方无身份证号），或同名且出生日期相同的人员。仅供核对，不会自动合并。',
+      reason: { name_phone: '姓名+手机号相同', name_birth_date: '姓名+出生日期相同' },
+      merge: '合并', mergeTitle: '合并重复人员', keepHint: '选择保留的档案：另一条的空缺信息（身份证号、手机号、标签等）补入保留的档案，另一条注销。',
+      effect: '合并后将注销其余 {n} 条档案（记入审计日志）。', noNumber: '无身份证号',
+      confirm: '将 {others} 合并到 {keep}？合并后前者注销，不能撤销。', merged: '已合并',
     },
     import: {
       title: '导入建档', unit: '导入到', unitRequired: '请选择导入到的社区、村或小区', stepCheck: '试导入', stepDone: '完成',

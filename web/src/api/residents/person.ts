@@ -56,5 +56,7 @@ export const updatePerson = (id: number, body: PersonForm) => http.patch<Person>
 export const deactivatePerson = (id: number) => http.post<Person>(`/api/v1/residents/persons/${id}:deactivate`)
 export const revealPerson = (id: number) => http.post<Person>(`/api/v1/residents/persons/${id}:reveal`)
 export const mergePerson = (id: number, into: number) => http.post<Person>(`/api/v1/residents/persons/${id}:merge`, { into })
+export const movePerson = (id: number, householdId: number) =>
+  http.post<Person>(`/api/v1/residents/persons/${id}:move`, { household_id: householdId }, { silent: true })
 export const listDuplicates = () => http.get<{ items: DuplicateGroup[] }>('/api/v1/residents/persons:duplicates')
 export const exportPersons = (q: Query) => download('/api/v1/residents/persons:export', q, 'persons.xlsx')

@@ -15,6 +15,12 @@ export const residentsRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.persons', perm: 'residents:person:read', icon: 'User', group: 'community' },
   },
   {
+    path: 'residents/duplicates',
+    name: 'residents-duplicates',
+    component: () => import('@/views/residents/duplicates/index.vue'),
+    meta: { title: 'menu.personDuplicates', perm: 'residents:person:read', icon: 'CopyDocument', group: 'community' },
+  },
+  {
     path: 'residents/import',
     name: 'residents-import',
     component: () => import('@/views/residents/import/index.vue'),
