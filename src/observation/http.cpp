@@ -268,6 +268,9 @@ void RegisterRoutes(http::Router& router, ObservationService& svc) {
   router.AddSchema("ObservationBoard", kBoardSchema);
   router.AddSchema("ObservationDoorList", kDoorSchema);
   router.AddSchema("ObservationCandidates", kCandidateSchema);
+  router.AddSchema("ObservationCadres",
+                   R"({"type":"object","properties":{"items":{"type":"array","items":{"type":"object","properties":{)"
+                   R"("id":{"type":"integer"},"display_name":{"type":"string"},"unit_id":{"type":"integer"},"unit_name":{"type":"string"}}}}}})");
   router.AddSchema("ObservationSweep", kSweepSchema);
   router.AddSchema("SelfReport", kSelfReportSchema);
   router.AddSchema("SelfReportInput", kSelfReportInputSchema);
@@ -377,6 +380,18 @@ void RegisterRoutes(http::Router& router, ObservationService& svc) {
       [&svc](Request& req) {
         std::string token = svc.NewSelfReportToken(http::PrincipalOf(req), http::ActorOf(req), http::IdParam(req));
         return http::JsonReply(200, {{"self_report_token", token}, {"path", "/r/" + token}});
+      });
+  add("GET", "/cadres", "residents:observation:write",
+      {"可选责任人 Who may be the responsible cadre of a person of the unit: active users of the unit or an ancestor "
+       "whose roles grant residents:observation:write (nearest unit first)",
+       "", {{"unit_id", "integer", "the person's unit (required)"}}, "", "ObservationCadres"},
+      [&svc](Request& req) {
+        auto unit_id = http::QueryInt(req, "unit_id");
+        if (!unit_id) throw Error::Validation({{"unit_id", "required", "必填 required"}});
+        Json out = Json::array();
+        for (const auto& c : svc.Cadres(http::PrincipalOf(req), *unit_id))
+          out.push_back({{"id", c.user_id}, {"display_name", c.display_name}, {"unit_id", c.unit_id}, {"unit_name", c.unit_name}});
+        return http::JsonReply(200, {{"items", out}});
       });
   add("GET", "/candidates", "residents:observation:read",
       {"可登记人员 Persons on file who may start a period (names masked)", "",

@@ -194,10 +194,12 @@ StartResult ObservationService::StartPeriod(const Principal& p, const Actor& a, 
       }
     }
     int64_t cadre = in.cadre_id.value_or(p.user_id);
-    auto cadre_path = store::UserUnitPath(c, cadre);
-    if (!cadre_path) errs.Add("cadre_id", "exists", "责任人不存在 no such user");
-    else if (person && person->unit_path.substr(0, cadre_path->size()) != *cadre_path)
-      errs.Add("cadre_id", "scope", "责任人须管辖该人员所在单位 the cadre's unit must cover the person's");
+    // The same rule as the cadre picker (store::CadresFor).
+    if (!store::UserUnitPath(c, cadre)) errs.Add("cadre_id", "exists", "责任人不存在 no such user");
+    else if (person && store::CadresFor(c, person->unit_path, cadre).empty())
+      errs.Add("cadre_id", "scope",
+               "责任人须为在用、有居家观察登记权限且管辖该人员所在单位的用户 the cadre must be an active user with "
+               "residents:observation:write whose unit covers the person's");
     if (in.length_days && *in.length_days != rules.rules.default_length_days && in.length_reason.empty())
       errs.Add("length_reason", "required", "改变观察天数须说明理由 a length other than the rule needs a reason");
     std::string reason = in.reason;
@@ -302,6 +304,10 @@ std::string ObservationService::NewSelfReportToken(const Principal& p, const Act
     WriteAudit(c, a, now, "self_report_link", "observation_period", std::to_string(id), "", "{}");
   });
   return token;
+}
+
+std::vector<store::Cadre> ObservationService::Cadres(const Principal& p, int64_t unit_id) {
+  return db_.Read([&](Connection& c) { return store::CadresFor(c, ScopeOf(c, p, unit_id)); });
 }
 
 std::vector<store::Candidate> ObservationService::Candidates(const Principal& p, std::optional<int64_t> unit_id,

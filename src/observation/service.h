@@ -95,6 +95,8 @@ class ObservationService {
   std::string NewSelfReportToken(const Principal& p, const Actor& a, int64_t id);
   std::vector<store::Candidate> Candidates(const Principal& p, std::optional<int64_t> unit_id, const std::string& name,
                                            bool returned_only);
+  // Who may be the responsible cadre of a person of the unit (404 outside the caller's subtree).
+  std::vector<store::Cadre> Cadres(const Principal& p, int64_t unit_id);
 
   // Rounds
   RecordResult RecordRound(const Principal& p, const RoundInput& in);

@@ -1,7 +1,9 @@
 #include "observation/store.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "auth/roles.h"
 #include "core/masking.h"
 
 namespace fk::observation::store {
@@ -547,6 +549,36 @@ std::optional<PersonRef> PersonOf(Connection& c, int64_t person_id) {
 std::optional<std::string> UserUnitPath(Connection& c, int64_t user_id) {
   auto r = c.QueryOne("SELECT u.path FROM users x JOIN units u ON u.id = x.unit_id WHERE x.id = ?", {I(user_id)});
   return r ? std::optional<std::string>(r->Text(0)) : std::nullopt;
+}
+
+std::vector<Cadre> CadresFor(Connection& c, const std::string& unit_path, std::optional<int64_t> only_user) {
+  std::string sql =
+      "SELECT x.id, x.display_name, u.name, u.id, u.path, r.role FROM users x JOIN units u ON u.id = x.unit_id "
+      "JOIN user_roles r ON r.user_id = x.id WHERE x.active = 1";
+  Params params;
+  if (only_user) {
+    sql += " AND x.id = ?";
+    params.push_back(I(*only_user));
+  }
+  sql += " ORDER BY x.id, r.role";
+  struct Found {
+    Cadre cadre;
+    std::string path;
+    std::vector<std::string> roles;
+  };
+  std::vector<Found> rows;
+  for (const auto& r : c.Query(sql, params).rows) {
+    std::string path = r.Text(4);
+    if (unit_path.compare(0, path.size(), path) != 0) continue;  // not that unit or an ancestor of it
+    if (rows.empty() || rows.back().cadre.user_id != r.Int(0))
+      rows.push_back({{r.Int(0), r.Text(1), r.Text(2), r.Int(3)}, path, {}});
+    rows.back().roles.push_back(r.Text(5));
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const Found& a, const Found& b) { return a.path.size() > b.path.size(); });
+  std::vector<Cadre> out;
+  for (auto& row : rows)
+    if (auth::PermissionsForRoles(row.roles).count("residents:observation:write")) out.push_back(std::move(row.cadre));
+  return out;
 }
 
 void RecountObservation(Connection& c, residents::DailyRecount& out) {

@@ -108,6 +108,16 @@ struct PersonRef {
 std::optional<PersonRef> PersonOf(Connection& c, int64_t person_id);
 // A user's unit path, or nullopt.
 std::optional<std::string> UserUnitPath(Connection& c, int64_t user_id);
+// Who may be the responsible cadre of a person of the unit at unit_path: active users whose unit
+// is that unit or an ancestor of it (their scope covers the person) and whose roles grant
+// residents:observation:write. The one rule of the cadre picker and of StartPeriod's check;
+// only_user narrows it to one user. Nearest unit first, then by id.
+struct Cadre {
+  int64_t user_id;
+  std::string display_name, unit_name;
+  int64_t unit_id;
+};
+std::vector<Cadre> CadresFor(Connection& c, const std::string& unit_path, std::optional<int64_t> only_user = std::nullopt);
 
 // verify-rollups: what the observation records say each (unit, day) should hold.
 void RecountObservation(Connection& c, residents::DailyRecount& out);

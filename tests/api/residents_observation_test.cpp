@@ -132,6 +132,49 @@ TEST_P(ObservationTest, StartNamesEveryBadFieldAndRefusesOutsideScope) {
     }
 }
 
+// The cadre picker lists exactly who StartPeriod accepts as the responsible cadre: active users of the
+// unit or an ancestor whose roles grant residents:observation:write.
+TEST_P(ObservationTest, CadrePickerAgreesWithTheStartCheck) {
+  Session community = Login("community");  // 新烟街道
+  int64_t station = UnitId("车站社区");
+  int64_t local = CreateUser(Unique("cadre"), "community", station);                 // the unit itself: listed
+  int64_t reader = CreateUser(Unique("reader"), "viewer", station);                  // no write permission
+  int64_t below_far = CreateUser(Unique("farcadre"), "community", UnitId("岗李村"));  // does not cover 车站社区
+  int64_t gone = CreateUser(Unique("gone"), "community", station);
+  ASSERT_EQ(Patch("/api/v1/users/" + std::to_string(gone), {{"active", false}}, Admin()).status, 200);
+
+  HttpResponse r = Get(std::string(kBase) + "/cadres?unit_id=" + std::to_string(station), community);
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json items = r.Json()["items"];
+  std::set<int64_t> ids;
+  for (const auto& c : items) {
+    ids.insert(c["id"].get<int64_t>());
+    EXPECT_FALSE(c["display_name"].get<std::string>().empty());
+    EXPECT_FALSE(c["unit_name"].get<std::string>().empty());
+  }
+  EXPECT_EQ(items[0]["id"], local) << "nearest unit first: " << r.body;
+  EXPECT_EQ(items[0]["unit_name"], "车站社区");
+  EXPECT_TRUE(ids.count(community.user_id)) << "新烟街道 covers 车站社区";
+  EXPECT_TRUE(ids.count(Admin().user_id)) << "新郑市 covers 车站社区";
+  for (int64_t no : {reader, below_far, gone}) EXPECT_FALSE(ids.count(no)) << no << " listed in " << r.body;
+
+  // Refusals: outside the caller's subtree 404, a read-only role 403, no unit 422.
+  ExpectError(Get(std::string(kBase) + "/cadres?unit_id=" + std::to_string(UnitId("岗李村")), community), 404, "not_found");
+  ExpectError(Get(std::string(kBase) + "/cadres?unit_id=" + std::to_string(station), Login("viewer")), 403, "forbidden");
+  ExpectError(Get(std::string(kBase) + "/cadres", community), 422, "validation_failed");
+
+  // The start check agrees: every one left out is refused, one listed is accepted.
+  int64_t person = FreePerson("车站社区", community);
+  for (int64_t no : {reader, below_far, gone}) {
+    HttpResponse s = Post(std::string(kBase) + "/periods",
+                          {{"person_id", person}, {"reason", "close_contact"}, {"start_day", day_}, {"cadre_id", no}}, community);
+    ExpectError(s, 422, "validation_failed");
+    EXPECT_EQ(FieldRules(s), std::vector<std::string>{"cadre_id:scope"}) << no;
+  }
+  Json p = Start(person, community, {{"cadre_id", local}});
+  EXPECT_EQ(p["cadre_id"], local);
+}
+
 TEST_P(ObservationTest, RoundDoneOrMissedAfterTheDeadlineWithAnAlertForTheCadre) {
   Session community = Login("community");
   Json a = Start(FreePerson("永宁街社区", community), community);

@@ -29,7 +29,7 @@ export const observationEn = {
     acknowledge: 'Acknowledge', close: 'Close', closeTitle: 'Close alert', closeNote: 'What was done', closeNoteHint: 'e.g. phoned: at home, no fever',
     acknowledged: 'Alert acknowledged', closed: 'Alert closed', handover: 'Handover #{id}',
     startPeriod: 'Start observation', searchPerson: 'Search by name', returnedOnly: 'Returned only', returnedFrom: 'from {o} on {d}',
-    hasActive: 'Under observation', lengthDefault: 'default {n} days', lengthReasonHint: 'required when not the rules\' length', cadreId: 'Cadre (user id, default: me)',
+    hasActive: 'Under observation', lengthDefault: 'default {n} days', lengthReasonHint: 'required when not the rules\' length', cadreId: 'Cadre (default: me)', cadrePickPerson: 'Choose the person first',
     started: 'Started; observed until {d}', linkTitle: 'Self-report link', linkOnce: 'The link is shown only this once: copy it now or let the resident scan it.',
     copy: 'Copy link', copied: 'Copied', newLink: 'New link', newLinkConfirm: 'A new link stops the old one at once. Continue?',
     extend: 'Length', extendTitle: 'Change the length', release: 'Release', releaseTitle: 'Release from observation', releaseResult: 'Result',

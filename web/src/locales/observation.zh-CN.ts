@@ -29,7 +29,7 @@ export const observationZh = {
     acknowledge: '确认', close: '关闭', closeTitle: '关闭预警', closeNote: '处理情况', closeNoteHint: '如：已电话联系，居民在家，体温正常',
     acknowledged: '已确认预警', closed: '已关闭预警', handover: '处置记录 #{id}',
     startPeriod: '登记居家观察', searchPerson: '输入姓名搜索', returnedOnly: '只看返乡人员', returnedFrom: '{o} 返回 {d}',
-    hasActive: '已在观察', lengthDefault: '默认 {n} 天', lengthReasonHint: '与规则天数不同时必填', cadreId: '责任干部（用户编号，默认本人）',
+    hasActive: '已在观察', lengthDefault: '默认 {n} 天', lengthReasonHint: '与规则天数不同时必填', cadreId: '责任干部（默认本人）', cadrePickPerson: '先选择人员',
     started: '已登记，观察至 {d}', linkTitle: '居民自报链接', linkOnce: '链接只显示这一次，请现在复制或让居民扫码。',
     copy: '复制链接', copied: '已复制', newLink: '新链接', newLinkConfirm: '生成新链接后，旧链接立即失效。继续？',
     extend: '调整天数', extendTitle: '调整观察天数', release: '解除', releaseTitle: '解除居家观察', releaseResult: '解除结论',

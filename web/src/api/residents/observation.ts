@@ -197,6 +197,14 @@ export const releasePeriod = (id: number, result: string, note: string) =>
   http.post<Period>(`${BASE}/periods/${id}:release`, { result, note }, { silent: true })
 export const newSelfReportLink = (id: number) =>
   http.post<{ self_report_token: string; path: string }>(`${BASE}/periods/${id}:self-report-link`)
+// Who may be the responsible cadre of a person of the unit (nearest unit first).
+export interface Cadre {
+  id: number
+  display_name: string
+  unit_id: number
+  unit_name: string
+}
+export const listCadres = (unitId: number) => http.get<{ items: Cadre[] }>(`${BASE}/cadres`, { unit_id: unitId })
 export const listCandidates = (q: Query) => http.get<{ items: Candidate[] }>(`${BASE}/candidates`, q)
 export const listAlerts = (q: Query) => http.get<Page<Alert>>(`${BASE}/alerts`, q)
 export const acknowledgeAlert = (id: number) => http.post<Alert>(`${BASE}/alerts/${id}:acknowledge`)
