@@ -58,7 +58,9 @@ FieldCipher FieldCipher::Load(const std::string& path, bool create) {
   EnsureSodium();
   std::ifstream in(path);
   if (!in) {
-    if (!create) BadFile(path, 0, "cannot be read (set security.key_file, or run `fangkong init`)");
+    // Generate only when there is no file at all: an unreadable existing key file must never be replaced.
+    if (!create || std::filesystem::exists(path))
+      BadFile(path, 0, "cannot be read (set security.key_file, or run `fangkong init`)");
     std::string text = "# Fangkong field encryption keys. Keep secret; back up apart from the database.\n";
     text += "# Losing this file makes encrypted identity numbers and phones unreadable.\n";
     text += "index " + KeyLine(RandomKey()) + "\n";

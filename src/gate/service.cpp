@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -439,7 +440,7 @@ std::optional<Event> GateService::Process(Connection& c, const Principal& p, con
     h.person_id = e.person_id;
     h.source_ref = e.id;
     h.person.name = e.person_id ? e.person_name : e.visitor_name;
-    h.person.phone = e.person_id ? std::string() : visitor_phone;
+    h.person.phone = e.person_id ? std::string() : sealed.value_or(std::string());  // sealed, like the checkpoint's
     h.person.temperature = e.temperature;
     h.found_at = at;
     e.handover_id = screening::store::InsertHandover(c, h);
@@ -466,7 +467,11 @@ std::optional<Event> GateService::Process(Connection& c, const Principal& p, con
   return e;  // as stored: every column was set above (no re-read on the single writer)
 }
 
-std::vector<BatchItem> GateService::RecordBatch(const Principal& p, const std::vector<EventInput>& inputs) {
+std::vector<BatchItem> GateService::RecordBatch(const Principal& p, const std::vector<EventInput>& given) {
+  // Client keys compare case-insensitively (a UUID's hex digits), so a replay in upper case is a replay.
+  std::vector<EventInput> inputs = given;
+  for (auto& in : inputs)
+    for (auto& ch : in.client_key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (inputs.empty()) throw Error::Validation({{"records", "required", "没有记录 no records"}});
   if (inputs.size() > kMaxBatch) throw Error::Validation({{"records", "max_items", "一次最多 500 条 at most 500 records"}});
   int64_t now = clock_.NowMs();

@@ -261,7 +261,7 @@ ImportResult FilesService::Import(const Principal& p, const Actor& a, const Impo
   result.parts = req.parts;
 
   if (!req.import_key.empty()) {
-    auto done = db_.Read([&](Connection& c) { return store::ImportResult(c, req.import_key); });
+    auto done = db_.Read([&](Connection& c) { return store::ImportResult(c, req.import_key, p.user_id); });
     if (done) {
       result.replayed = true;
       result.replay_json = *done;
@@ -472,7 +472,7 @@ ImportResult FilesService::Import(const Principal& p, const Actor& a, const Impo
     result.status = "committed";
     std::string json = ImportResultToJson(result);
     store::SaveImportResult(c, req.import_key, req.unit_id, p.user_id, result.households_new, result.persons_new, json, now);
-    store::DropImportParts(c, req.import_key);
+    store::DropImportParts(c, req.import_key, p.user_id);
     WriteAudit(c, a, now, "import", "household", req.import_key, "",
                Json{{"unit_id", req.unit_id}, {"rows", result.rows}, {"households_new", result.households_new},
                     {"households_joined", result.households_joined}, {"persons_new", result.persons_new}}
@@ -480,7 +480,7 @@ ImportResult FilesService::Import(const Principal& p, const Actor& a, const Impo
   };
   if (req.dry_run) {
     db_.Read(run);
-    if (req.parts > 1) db_.Write([&](Connection& c) { store::DropImportParts(c, req.import_key); });
+    if (req.parts > 1) db_.Write([&](Connection& c) { store::DropImportParts(c, req.import_key, p.user_id); });
   } else {
     db_.Write(run);
   }

@@ -368,9 +368,10 @@ std::vector<DuplicatePair> DuplicatePairs(Connection& c, const std::string& scop
   return out;
 }
 
-std::optional<std::string> ImportResult(Connection& c, const std::string& import_key) {
-  auto row = c.QueryOne("SELECT result_json FROM resident_imports WHERE import_key = ?", {import_key});
+std::optional<std::string> ImportResult(Connection& c, const std::string& import_key, int64_t actor) {
+  auto row = c.QueryOne("SELECT result_json, COALESCE(created_by, 0) FROM resident_imports WHERE import_key = ?", {import_key});
   if (!row) return std::nullopt;
+  if (row->Int(1) != actor) throw Error::Conflict("导入编号已被他人使用 import_key is used by another user's import");
   return row->Text(0);
 }
 
@@ -384,8 +385,8 @@ void SaveImportResult(Connection& c, const std::string& import_key, int64_t unit
 void StageImportPart(Connection& c, const std::string& import_key, int64_t part, int64_t actor,
                      const std::string& rows_json, int64_t at) {
   c.Exec("INSERT INTO resident_import_parts (import_key, part, created_by, rows_json, created_at) VALUES (?, ?, ?, ?, ?) "
-         "ON CONFLICT (import_key, part) DO UPDATE SET rows_json = excluded.rows_json, created_by = excluded.created_by, "
-         "created_at = excluded.created_at",
+         "ON CONFLICT (import_key, part) DO UPDATE SET rows_json = excluded.rows_json, created_at = excluded.created_at "
+         "WHERE resident_import_parts.created_by = excluded.created_by",
          {import_key, part, actor, rows_json, at});
 }
 
@@ -400,8 +401,8 @@ std::vector<std::pair<int64_t, std::string>> StagedImportParts(Connection& c, co
   return out;
 }
 
-void DropImportParts(Connection& c, const std::string& import_key) {
-  c.Exec("DELETE FROM resident_import_parts WHERE import_key = ?", {import_key});
+void DropImportParts(Connection& c, const std::string& import_key, int64_t actor) {
+  c.Exec("DELETE FROM resident_import_parts WHERE import_key = ? AND created_by = ?", {import_key, actor});
 }
 
 ReencryptProgress ReencryptBatch(Connection& c, const FieldCipher& cipher, int64_t after_household,

@@ -64,7 +64,9 @@ std::vector<int64_t> FindPersonsByNamePhone(Connection& c, const FieldCipher& ci
 std::vector<DuplicatePair> DuplicatePairs(Connection& c, const std::string& scope_path, int limit);
 
 // Import results by import_key, and staged parts of chunked imports.
-std::optional<std::string> ImportResult(Connection& c, const std::string& import_key);
+// The stored result of a committed import_key. A key committed by another user throws 409:
+// its result (rows, masked names, addresses) is theirs alone.
+std::optional<std::string> ImportResult(Connection& c, const std::string& import_key, int64_t actor);
 void SaveImportResult(Connection& c, const std::string& import_key, int64_t unit_id, int64_t actor,
                       int64_t households, int64_t persons, const std::string& result_json, int64_t at);
 void StageImportPart(Connection& c, const std::string& import_key, int64_t part, int64_t actor,
@@ -72,7 +74,7 @@ void StageImportPart(Connection& c, const std::string& import_key, int64_t part,
 // part -> rows JSON, for the parts staged by this user.
 std::vector<std::pair<int64_t, std::string>> StagedImportParts(Connection& c, const std::string& import_key,
                                                                int64_t actor);
-void DropImportParts(Connection& c, const std::string& import_key);
+void DropImportParts(Connection& c, const std::string& import_key, int64_t actor);
 
 // Key rotation: re-seals up to `batch` sealed values (persons' numbers and
 // phones, households' phones) that the active key did not seal, after id

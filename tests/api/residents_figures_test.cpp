@@ -134,6 +134,9 @@ TEST_P(CommunityFiguresTest, RangeErrorsNameTheParameterAndScopesAreChecked) {
   EXPECT_EQ(rules("from=2019-01-01&to=2020-01-02"), std::vector<std::string>{"to:range"});
   EXPECT_EQ(Get("/api/v1/residents/figures?from=2019-01-02&to=2020-01-01", Admin()).status, 200);  // 366 days
   EXPECT_EQ(rules("from=2020-13-01&to=yesterday"), (std::vector<std::string>{"from:format", "to:format"}));
+  // A default range shifted past the years a day may have is refused, not a crash.
+  EXPECT_EQ(rules("from=9999-12-20"), std::vector<std::string>{"to:range"});
+  EXPECT_EQ(rules("to=0001-01-10"), std::vector<std::string>{"from:range"});
   ExpectError(Get("/api/v1/residents/figures?unit_id=" + std::to_string(UnitId("岗李村")), Login("community")), 404,
               "not_found");
   ExpectError(Get("/api/v1/residents/figures?unit_id=999999", Admin()), 404, "not_found");

@@ -44,6 +44,11 @@ Figures FiguresService::Get(const auth::Principal& p, std::optional<int64_t> uni
   f.as_of = clock_.NowMs();
   f.to = to.value_or(from ? ShiftDay(*from, kDefaultRangeDays - 1) : LocalDay(f.as_of, tz_));
   f.from = from.value_or(ShiftDay(f.to, -(kDefaultRangeDays - 1)));
+  // A range shifted from an edge date can leave the years a day may have (0001–9999).
+  if (!ParseDay(f.from) || !ParseDay(f.to)) {
+    errs.Add(from ? "to" : "from", "range", "日期超出范围 the range leaves the years 0001–9999");
+    errs.ThrowIfAny();
+  }
   int64_t span = DaysFromCivil(*ParseDay(f.to)) - DaysFromCivil(*ParseDay(f.from)) + 1;
   if (span < 1)
     errs.Add("from", "order", "开始日期晚于结束日期 from is after to");
