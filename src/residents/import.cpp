@@ -416,9 +416,13 @@ ImportResult FilesService::Import(const Principal& p, const Actor& a, const Impo
           pr.ok = false;
         } else if (auto on_file = store::FindPersonByIdNumber(c, cipher_, person.id_number)) {
           auto e = store::GetPerson(c, nullptr, *on_file);
-          errs.Add("id_number", "on_file", "已建档：" + MaskName(e->name) + " " + e->household_address + " already on file (#" + std::to_string(e->id) + ")", r.row);
-          result.duplicates.push_back({r.row, "id_number_on_file", 0, e->id, MaskName(e->name), e->id_number_masked,
-                                       e->phone_masked, e->household_address});
+          if (p.InScope(e->unit_path)) {
+            errs.Add("id_number", "on_file", "已建档：" + MaskName(e->name) + " " + e->household_address + " already on file (#" + std::to_string(e->id) + ")", r.row);
+            result.duplicates.push_back({r.row, "id_number_on_file", 0, e->id, MaskName(e->name), e->id_number_masked,
+                                         e->phone_masked, e->household_address});
+          } else {  // someone the importer may not see: refused, but not described
+            errs.Add("id_number", "on_file", "已在其他单位建档 already on file in another unit", r.row);
+          }
           pr.ok = false;
         }
       }
@@ -429,6 +433,7 @@ ImportResult FilesService::Import(const Principal& p, const Actor& a, const Impo
                                        MaskIdNumber(person.id_number), MaskPhone(person.phone), pr.household.address});
         for (int64_t other : store::FindPersonsByNamePhone(c, cipher_, person.name, person.phone)) {
           auto e = store::GetPerson(c, nullptr, other);
+          if (!p.InScope(e->unit_path)) continue;  // not offered: the importer could neither see nor merge them
           if (e->id_number_masked.empty() || person.id_number.empty())
             result.duplicates.push_back({r.row, "name_phone_on_file", 0, e->id, MaskName(e->name), e->id_number_masked,
                                          e->phone_masked, e->household_address});

@@ -39,6 +39,16 @@ std::string Masked(const Person& p) {
   return MaskName(p.name) + " " + (p.id_number_masked.empty() ? p.phone_masked : p.id_number_masked);
 }
 
+// 409 for an identity number already on file. The existing person is named (masked) only when
+// the caller may see them; otherwise the reply says no more than "in another unit".
+[[noreturn]] void ThrowOnFile(const Principal& p, const Person& e) {
+  if (!p.InScope(e.unit_path))
+    throw Error(ErrorCode::kConflict, "该身份证号已在其他单位建档 already on file in another unit",
+                {{"id_number", "duplicate", "已在其他单位建档 on file in another unit", 0}});
+  throw Error(ErrorCode::kConflict, "该身份证号已建档 already on file: " + Masked(e) + " (#" + std::to_string(e.id) + ")",
+              {{"id_number", "duplicate", "已建档 person " + std::to_string(e.id), 0}});
+}
+
 // A unit where households may be filed: community (社区/村) or estate (小区/村组), in scope.
 org::Unit FilingUnit(Connection& c, const Principal& p, int64_t unit_id, FieldErrors& errs, const char* field = "unit_id",
                      int row = 0) {
@@ -308,9 +318,7 @@ Person FilesService::CreatePerson(const Principal& p, const Actor& a, const Pers
     errs.ThrowIfAny();
     if (!person.id_number.empty())
       if (auto existing = store::FindPersonByIdNumber(c, cipher_, person.id_number)) {
-        auto e = store::GetPerson(c, nullptr, *existing);
-        throw Error(ErrorCode::kConflict, "该身份证号已建档 already on file: " + Masked(*e) + " (#" + std::to_string(e->id) + ")",
-                    {{"id_number", "duplicate", "已建档 person " + std::to_string(e->id), 0}});
+        ThrowOnFile(p, *store::GetPerson(c, nullptr, *existing));
       }
     person.created_at = now;
     int64_t pid = store::InsertPerson(c, cipher_, person, p.user_id, day);
@@ -354,9 +362,7 @@ Person FilesService::UpdatePerson(const Principal& p, const Actor& a, int64_t id
     errs.ThrowIfAny();
     if (person->active && !person->id_number.empty() && person->id_number != before.id_number)
       if (auto existing = store::FindPersonByIdNumber(c, cipher_, person->id_number); existing && *existing != id) {
-        auto e = store::GetPerson(c, nullptr, *existing);
-        throw Error(ErrorCode::kConflict, "该身份证号已建档 already on file: " + Masked(*e) + " (#" + std::to_string(e->id) + ")",
-                    {{"id_number", "duplicate", "已建档 person " + std::to_string(e->id), 0}});
+        ThrowOnFile(p, *store::GetPerson(c, nullptr, *existing));
       }
     person->updated_at = now;
     store::UpdatePerson(c, cipher_, *person);
@@ -377,9 +383,7 @@ Person FilesService::SetPersonActive(const Principal& p, const Actor& a, int64_t
       if (!h->active) throw Error::Conflict("户已注销，请先恢复户或迁移 the household is deactivated: reactivate it or move the person");
       if (!person->id_number.empty())
         if (auto existing = store::FindPersonByIdNumber(c, cipher_, person->id_number)) {
-          auto e = store::GetPerson(c, nullptr, *existing);
-          throw Error(ErrorCode::kConflict, "该身份证号已建档 already on file: " + Masked(*e) + " (#" + std::to_string(e->id) + ")",
-                      {{"id_number", "duplicate", "已建档 person " + std::to_string(e->id), 0}});
+          ThrowOnFile(p, *store::GetPerson(c, nullptr, *existing));
         }
     }
     store::SetPersonActive(c, id, active, now);

@@ -200,6 +200,17 @@ TEST_P(ResidentsFilesTest, DuplicateNumberIs409AndMergeIsExplicit) {
   ExpectError(r, 409, "conflict");
   EXPECT_NE(r.body.find(first["id_number_masked"].get<std::string>()), std::string::npos) << r.body;
   EXPECT_EQ(r.body.find(id), std::string::npos) << "the full number never comes back";
+  // A user who may not see the existing person (新烟街道 does not cover 岗李村) is refused without a description.
+  Json far = NewHousehold("岗李村", Admin());
+  std::string far_id = NextId("19760202");
+  Json far_person = NewPerson(far["id"], "钱远", far_id, "", Admin());
+  Json near = NewHousehold("解放路社区", Admin());
+  r = Post("/api/v1/residents/persons", {{"household_id", near["id"]}, {"name", "钱远"}, {"id_number", far_id}}, Login("community"));
+  ExpectError(r, 409, "conflict");
+  EXPECT_NE(r.body.find("another unit"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find(far_person["id_number_masked"].get<std::string>()), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("岗李村"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find(std::to_string(far_person["id"].get<int64_t>())), std::string::npos) << r.body;
 
   // The same person filed again without a number, with a phone: offered as a duplicate.
   std::string phone = NextPhone();
