@@ -231,28 +231,23 @@ const char* kPackSchema = R"({"type":"object","properties":{"point_id":{"type":"
 const char* kHouseholdSchema = R"({"type":"object","properties":{"id":{"type":"integer"},"unit_id":{"type":"integer"},"unit_name":{"type":"string"},"address":{"type":"string"},
  "members":{"type":"array","items":{"type":"object"}},"passes":{"type":"array","items":{"$ref":"#/components/schemas/GatePass"}}}})";
 
-std::string ListOf(const std::string& item) {
-  return R"({"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/)" + item +
-         R"("}},"next_page_token":{"type":["string","null"]}}})";
-}
-
 }  // namespace
 
 void RegisterRoutes(http::Router& router, GateService& svc) {
   router.AddSchema("GateEventInput", kEventInputSchema);
   router.AddSchema("GateEvent", kEventSchema);
-  router.AddSchema("GateEventList", ListOf("GateEvent"));
+  router.AddSchema("GateEventList", http::PageSchemaOf("GateEvent"));
   router.AddSchema("GateEventBatch", kBatchSchema);
   router.AddSchema("GateEventBatchResult", kBatchResultSchema);
   router.AddSchema("GatePass", kPassSchema);
-  router.AddSchema("GatePassList", ListOf("GatePass"));
+  router.AddSchema("GatePassList", http::PageSchemaOf("GatePass"));
   router.AddSchema("GatePassIssue", kIssueSchema);
   router.AddSchema("GateRules", kRulesSchema);
   router.AddSchema("GateRulesInput", kRulesInputSchema);
-  router.AddSchema("GateRulesList", ListOf("GateRules"));
+  router.AddSchema("GateRulesList", http::PageSchemaOf("GateRules"));
   router.AddSchema("GateOfflinePack", kPackSchema);
   router.AddSchema("GateHousehold", kHouseholdSchema);
-  router.AddSchema("GateHouseholdList", ListOf("GateHousehold"));
+  router.AddSchema("GateHouseholdList", http::PageSchemaOf("GateHousehold"));
 
   auto add = [&](const char* method, const char* pattern, const char* perm, RouteDoc doc,
                  std::function<Response(Request&)> h) {

@@ -167,4 +167,9 @@ Response JsonReply(int status, const Json& body) {
   return Response::Json(status, body.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
+std::string PageSchemaOf(const std::string& item) {
+  return R"({"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/)" + item +
+         R"("}},"next_page_token":{"type":["string","null"]}}})";
+}
+
 }  // namespace fk::http

@@ -59,6 +59,9 @@ Json PageJson(const std::vector<T>& items, int limit, ToJson to_json) {
   return {{"items", arr}, {"next_page_token", more ? Json(std::to_string(items.back().id)) : Json()}};
 }
 
+// The OpenAPI schema of a PageJson reply whose items are components/schemas/<item>.
+std::string PageSchemaOf(const std::string& item);
+
 // Writes json as the response body with the given status.
 Response JsonReply(int status, const Json& body);
 

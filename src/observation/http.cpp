@@ -240,11 +240,6 @@ const char* kSelfReportSchema = R"({"type":"object","properties":{"name_masked":
 const char* kSelfReportInputSchema = R"({"type":"object","required":["temperature"],"properties":{"client_key":{"type":"string","format":"uuid"},
  "temperature":{"type":"number"},"symptoms":{"type":"array","items":{"type":"string"}},"needs":{"type":"array","items":{"type":"object"}},"note":{"type":"string"}}})";
 
-std::string ListOf(const std::string& item) {
-  return R"({"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/)" + item +
-         R"("}},"next_page_token":{"type":["string","null"]}}})";
-}
-
 // What the resident's page may see of today's round: no names, no cadre, no ids.
 Json SelfRoundJson(const Round& r) {
   return {{"status", r.status}, {"temperature", Temp(r.temperature)}, {"late", r.late}, {"day", r.day}};
@@ -255,14 +250,14 @@ Json SelfRoundJson(const Round& r) {
 void RegisterRoutes(http::Router& router, ObservationService& svc) {
   router.AddSchema("ObservationPeriod", kPeriodSchema);
   router.AddSchema("ObservationPeriodInput", kPeriodInputSchema);
-  router.AddSchema("ObservationPeriodList", ListOf("ObservationPeriod"));
+  router.AddSchema("ObservationPeriodList", http::PageSchemaOf("ObservationPeriod"));
   router.AddSchema("ObservationRound", kRoundSchema);
   router.AddSchema("ObservationRoundInput", kRoundInputSchema);
-  router.AddSchema("ObservationRoundList", ListOf("ObservationRound"));
+  router.AddSchema("ObservationRoundList", http::PageSchemaOf("ObservationRound"));
   router.AddSchema("ObservationAlert", kAlertSchema);
-  router.AddSchema("ObservationAlertList", ListOf("ObservationAlert"));
+  router.AddSchema("ObservationAlertList", http::PageSchemaOf("ObservationAlert"));
   router.AddSchema("ObservationNeed", kNeedSchema);
-  router.AddSchema("ObservationNeedList", ListOf("ObservationNeed"));
+  router.AddSchema("ObservationNeedList", http::PageSchemaOf("ObservationNeed"));
   router.AddSchema("ObservationRules", kRulesSchema);
   router.AddSchema("ObservationRulesInput", kRulesInputSchema);
   router.AddSchema("ObservationBoard", kBoardSchema);

@@ -177,11 +177,6 @@ const char* kImportResultSchema = R"({"type":"object","properties":{"status":{"t
 const char* kDuplicatesSchema = R"({"type":"object","properties":{"items":{"type":"array","items":{"type":"object","properties":{
  "reason":{"type":"string","enum":["name_phone","name_birth_date"]},"persons":{"type":"array","items":{"$ref":"#/components/schemas/Person"}}}}}}})";
 
-std::string ListOf(const std::string& item) {
-  return R"({"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/)" + item +
-         R"("}},"next_page_token":{"type":["string","null"]}}})";
-}
-
 const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 }  // namespace
@@ -189,10 +184,10 @@ const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml
 void RegisterRoutes(http::Router& router, FilesService& svc) {
   router.AddSchema("Household", kHouseholdSchema);
   router.AddSchema("HouseholdInput", kHouseholdInputSchema);
-  router.AddSchema("HouseholdList", ListOf("Household"));
+  router.AddSchema("HouseholdList", http::PageSchemaOf("Household"));
   router.AddSchema("Person", kPersonSchema);
   router.AddSchema("PersonInput", kPersonInputSchema);
-  router.AddSchema("PersonList", ListOf("Person"));
+  router.AddSchema("PersonList", http::PageSchemaOf("Person"));
   router.AddSchema("ResidentImportInput", kImportInputSchema);
   router.AddSchema("ResidentImportResult", kImportResultSchema);
   router.AddSchema("PersonDuplicates", kDuplicatesSchema);

@@ -270,18 +270,13 @@ const char* kSummarySchema = R"({"type":"object","properties":{"from":{"type":"s
  "range":{"$ref":"#/components/schemas/Figures"},"as_of_figures":{"$ref":"#/components/schemas/Figures"},
  "by_point":{"type":"array","items":{"type":"object"}},"all_handovers_receipted":{"type":"boolean"},"handovers_without_receipt":{"type":"integer"}}})";
 
-std::string ListOf(const std::string& item) {
-  return R"({"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/)" + item +
-         R"("}},"next_page_token":{"type":["string","null"]}}})";
-}
-
 }  // namespace
 
 void RegisterRoutes(http::Router& router, ScreeningService& svc) {
   router.AddSchema("Occupant", kOccupantSchema);
   router.AddSchema("PassageInput", kPassageInputSchema);
   router.AddSchema("Passage", kPassageSchema);
-  router.AddSchema("PassageList", ListOf("Passage"));
+  router.AddSchema("PassageList", http::PageSchemaOf("Passage"));
   router.AddSchema("PassageBatch", kBatchSchema);
   router.AddSchema("PassageBatchResult", kBatchResultSchema);
   router.AddSchema("ScreeningRules", kRulesSchema);
@@ -289,7 +284,7 @@ void RegisterRoutes(http::Router& router, ScreeningService& svc) {
   router.AddSchema("ScreeningRulesList", R"({"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/ScreeningRules"}}}})");
   router.AddSchema("Suggestion", kSuggestionSchema);
   router.AddSchema("Handover", kHandoverSchema);
-  router.AddSchema("HandoverList", ListOf("Handover"));
+  router.AddSchema("HandoverList", http::PageSchemaOf("Handover"));
   router.AddSchema("ReceiptInput", kReceiptSchema);
   router.AddSchema("OutcomeInput", kOutcomeSchema);
   router.AddSchema("Receiver", kReceiverSchema);
