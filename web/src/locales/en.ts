@@ -1,3 +1,7 @@
+import { dashboardEn, dashboardEnumsEn, dashboardMenuEn } from './dashboard.en'
+import { reportsEn, reportsEnumsEn, reportsMenuEn } from './reports.en'
+import { directivesEn, directivesEnumsEn, directivesMenuEn } from './directives.en'
+import { firmsEn, firmsEnumsEn, firmsMenuEn } from './firms.en'
 import { residentsEn, residentsEnumsEn, residentsMenuEn } from './residents.en'
 import { gateEn, gateEnumsEn, gateMenuEn } from './gate.en'
 import { observationEn, observationEnumsEn, observationMenuEn } from './observation.en'
@@ -10,6 +14,10 @@ export default {
   ...gateEn,
   ...observationEn,
   ...tasksEn,
+  ...dashboardEn,
+  ...reportsEn,
+  ...directivesEn,
+  ...firmsEn,
   app: { name: 'Fangkong', fullName: 'Epidemic Control Platform', subtitle: 'City epidemic prevention and command' },
   common: {
     search: 'Search', reset: 'Reset', add: 'Add', edit: 'Edit', save: 'Save', cancel: 'Cancel', confirm: 'OK',
@@ -28,6 +36,11 @@ export default {
     ...gateMenuEn,
     ...observationMenuEn,
     ...tasksMenuEn,
+    command: 'Command centre',
+    ...dashboardMenuEn,
+    ...reportsMenuEn,
+    ...directivesMenuEn,
+    ...firmsMenuEn,
   },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', usernameRequired: 'Enter your username',
@@ -64,6 +77,10 @@ export default {
     ...gateEnumsEn,
     ...observationEnumsEn,
     ...tasksEnumsEn,
+    ...dashboardEnumsEn,
+    ...reportsEnumsEn,
+    ...directivesEnumsEn,
+    ...firmsEnumsEn,
   },
   unit: {
     title: 'Organisation', tree: 'Unit tree', code: 'Code', name: 'Name', level: 'Level', parent: 'Parent unit',

@@ -1,3 +1,7 @@
+import { dashboardZh, dashboardEnumsZh, dashboardMenuZh } from './dashboard.zh-CN'
+import { reportsZh, reportsEnumsZh, reportsMenuZh } from './reports.zh-CN'
+import { directivesZh, directivesEnumsZh, directivesMenuZh } from './directives.zh-CN'
+import { firmsZh, firmsEnumsZh, firmsMenuZh } from './firms.zh-CN'
 import { residentsZh, residentsEnumsZh, residentsMenuZh } from './residents.zh-CN'
 import { gateZh, gateEnumsZh, gateMenuZh } from './gate.zh-CN'
 import { observationZh, observationEnumsZh, observationMenuZh } from './observation.zh-CN'
@@ -10,6 +14,10 @@ export default {
   ...gateZh,
   ...observationZh,
   ...tasksZh,
+  ...dashboardZh,
+  ...reportsZh,
+  ...directivesZh,
+  ...firmsZh,
   app: { name: '防控', fullName: '疫情防控指挥平台', subtitle: '城市疫情防控与指挥调度' },
   common: {
     search: '查询', reset: '重置', add: '新增', edit: '编辑', save: '保存', cancel: '取消', confirm: '确定',
@@ -28,6 +36,11 @@ export default {
     ...gateMenuZh,
     ...observationMenuZh,
     ...tasksMenuZh,
+    command: '指挥调度',
+    ...dashboardMenuZh,
+    ...reportsMenuZh,
+    ...directivesMenuZh,
+    ...firmsMenuZh,
   },
   login: {
     title: '登录', username: '用户名', password: '密码', submit: '登录', usernameRequired: '请输入用户名',
@@ -63,6 +76,10 @@ export default {
     ...gateEnumsZh,
     ...observationEnumsZh,
     ...tasksEnumsZh,
+    ...dashboardEnumsZh,
+    ...reportsEnumsZh,
+    ...directivesEnumsZh,
+    ...firmsEnumsZh,
   },
   unit: {
     title: '组织机构', tree: '单位树', code: '编码', name: '名称', level: '级别', parent: '上级单位',

@@ -6,6 +6,10 @@ import { residentsMobileRoutes, residentsRoutes } from './modules/residents'
 import { gateMobileRoutes, gateRoutes } from './modules/gate'
 import { observationMobileRoutes, observationRoutes } from './modules/observation'
 import { tasksMobileRoutes, tasksRoutes } from './modules/tasks'
+import { dashboardFullRoutes, dashboardRoutes } from './modules/dashboard'
+import { reportsFullRoutes, reportsRoutes } from './modules/reports'
+import { directivesFullRoutes, directivesRoutes } from './modules/directives'
+import { firmsFullRoutes, firmsRoutes } from './modules/firms'
 import { useUserStore } from '@/stores/user'
 import { setUnauthorizedHandler } from '@/api/request'
 import { i18n } from '@/locales'
@@ -24,6 +28,10 @@ declare module 'vue-router' {
 
 /** The pages shown in the side menu, in order, grouped by meta.group. */
 export const menuRoutes: RouteRecordRaw[] = [
+  ...dashboardRoutes,
+  ...reportsRoutes,
+  ...directivesRoutes,
+  ...firmsRoutes,
   ...screeningRoutes,
   ...residentsRoutes,
   ...gateRoutes,
@@ -45,6 +53,10 @@ const routes: RouteRecordRaw[] = [
   ...gateMobileRoutes,
   ...observationMobileRoutes,
   ...tasksMobileRoutes,
+  ...dashboardFullRoutes,
+  ...reportsFullRoutes,
+  ...directivesFullRoutes,
+  ...firmsFullRoutes,
   {
     path: '/',
     component: () => import('@/layout/index.vue'),

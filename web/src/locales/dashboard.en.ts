@@ -1,0 +1,4 @@
+// Command centre — dashboard.
+export const dashboardMenuEn = {}
+export const dashboardEnumsEn = {}
+export const dashboardEn = {}

@@ -1,0 +1,4 @@
+// Command centre — dashboard.
+export const dashboardMenuZh = {}
+export const dashboardEnumsZh = {}
+export const dashboardZh = {}

@@ -1,0 +1,4 @@
+// Command centre — directives.
+export const directivesMenuEn = {}
+export const directivesEnumsEn = {}
+export const directivesEn = {}

@@ -1,0 +1,4 @@
+// Command centre — directives.
+export const directivesMenuZh = {}
+export const directivesEnumsZh = {}
+export const directivesZh = {}

@@ -1,0 +1,4 @@
+// Command centre — firms.
+export const firmsMenuEn = {}
+export const firmsEnumsEn = {}
+export const firmsEn = {}

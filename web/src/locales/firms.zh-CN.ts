@@ -1,0 +1,4 @@
+// Command centre — firms.
+export const firmsMenuZh = {}
+export const firmsEnumsZh = {}
+export const firmsZh = {}

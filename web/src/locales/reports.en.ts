@@ -1,0 +1,4 @@
+// Command centre — reports.
+export const reportsMenuEn = {}
+export const reportsEnumsEn = {}
+export const reportsEn = {}

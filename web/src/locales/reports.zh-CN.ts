@@ -1,0 +1,4 @@
+// Command centre — reports.
+export const reportsMenuZh = {}
+export const reportsEnumsZh = {}
+export const reportsZh = {}
