@@ -16,6 +16,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "observation/module.h"
+#include "command/firms/module.h"
 #include "org/module.h"
 #include "org/store.h"
 #include "residents/module.h"
@@ -38,6 +39,7 @@ struct App::Impl {
   std::unique_ptr<residents::figures::FiguresService> figures;
   std::unique_ptr<gate::GateService> gate;
   std::unique_ptr<observation::ObservationService> observation;
+  std::unique_ptr<command::firms::FirmService> firms;
   // The observation sweep thread (Start starts it when observation.sweep_seconds > 0).
   std::thread sweeper;
   std::mutex sweep_mu;
@@ -107,6 +109,8 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   impl_->gate = std::make_unique<gate::GateService>(*impl_->db, *impl_->cipher, clock, config_.tz_offset_minutes);
   impl_->observation = std::make_unique<observation::ObservationService>(*impl_->db, clock, config_.tz_offset_minutes,
                                                                           config_.observation_catch_up_days);
+  impl_->firms = std::make_unique<command::firms::FirmService>(*impl_->db, *impl_->cipher, clock, config_.tz_offset_minutes);
+  impl_->screening->set_overlay(impl_->firms.get());  // returning staff of approved firms (docs/firms.md)
 
   using http::Access;
   using http::Request;
@@ -147,6 +151,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   residents::figures::RegisterRoutes(router, *impl_->figures);
   gate::RegisterRoutes(router, *impl_->gate);
   observation::RegisterRoutes(router, *impl_->observation);
+  command::firms::RegisterRoutes(router, *impl_->firms);
   impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
 
   auto* auth_service = impl_->auth.get();
@@ -238,6 +243,7 @@ residents::tasks::EstateTaskService& App::estate_tasks() { return *impl_->estate
 residents::figures::FiguresService& App::figures() { return *impl_->figures; }
 gate::GateService& App::gate() { return *impl_->gate; }
 observation::ObservationService& App::observation() { return *impl_->observation; }
+command::firms::FirmService& App::firms() { return *impl_->firms; }
 const FieldCipher& App::cipher() const { return *impl_->cipher; }
 const http::Router& App::router() const { return impl_->router; }
 

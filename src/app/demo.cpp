@@ -9,6 +9,7 @@
 #include "org/service.h"
 #include "gate/demo.h"
 #include "observation/demo.h"
+#include "command/firms/demo.h"
 #include "residents/demo.h"
 #include "residents/tasks/demo.h"
 #include "screening/demo.h"
@@ -252,6 +253,14 @@ std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options) {
     residents::tasks::LoadEstateTasksDemo(app.estate_tasks(), db, city.path, root.user_id, "物业值班员", "2020-01-27",
                                           "2020-02-12", app.config().tz_offset_minutes);
     if (options.observation) observation::LoadObservationDemo(db, root.user_id);
+  }
+  // Re-opening firms of 8–13 Feb 2020: entered by the town cadre, reviewed by the command centre.
+  {
+    auto user = [&](const char* name) {
+      return db.Read([&](store::Connection& c) { return c.QueryOne("SELECT id FROM users WHERE username = ?", {name})->Int(0); });
+    };
+    command::firms::LoadFirmsDemo(db, app.cipher(), unit_ids, user("community"), "新烟街道社区干部", user("commander"),
+                                  "指挥部值班员");
   }
   return logins;
 }

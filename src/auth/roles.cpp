@@ -33,6 +33,7 @@ const std::vector<std::string_view> kAll = {
     // command centre: dashboard, daily report, directives, firm re-opening
     "command:dashboard:read", "command:report:read", "command:report:write", "command:report:approve",
     "command:directive:read", "command:directive:write", "command:firm:read", "command:firm:write",
+    "command:firm:review",
 };
 
 bool IsRead(std::string_view p) { return p.size() > 5 && p.substr(p.size() - 5) == ":read"; }
@@ -63,7 +64,8 @@ const std::vector<RoleDef>& BuiltinRoles() {
              "screening:rule:write", "screening:person:reveal", "residents:person:reveal", "residents:observation:manage",
              "cases:case:write",
              "cases:case:reveal", "command:report:write", "command:report:approve", "command:directive:write",
-             "command:firm:write"})},
+             "command:firm:write",
+             "command:firm:review"})},
       {"checkpoint", "卡口工作人员", "Checkpoint staff",
        {"org:unit:read", "org:point:read", "org:staff:read", "screening:passage:read", "screening:passage:write",
         "screening:rule:read", "screening:handover:read", "screening:handover:write", "duty:roster:read"}},
@@ -72,7 +74,8 @@ const std::vector<RoleDef>& BuiltinRoles() {
         "residents:household:read", "residents:household:write", "residents:person:read", "residents:person:write",
         "residents:person:reveal", "residents:gate:write", "residents:observation:read", "residents:observation:write",
         "residents:task:read", "residents:task:write", "screening:handover:read", "screening:handover:write",
-        "supplies:order:read", "supplies:order:write", "supplies:delivery:write", "duty:roster:read"}},
+        "supplies:order:read", "supplies:order:write", "supplies:delivery:write", "duty:roster:read",
+        "command:firm:read", "command:firm:write"}},
       {"volunteer", "志愿者", "Volunteer",
        {"org:unit:read", "org:point:read", "supplies:order:read", "supplies:delivery:write", "residents:task:read",
         // property staff and volunteers tick the estate's daily tasks on the phone (docs/estate-tasks.md)

@@ -1,5 +1,6 @@
 #include "core/validation.h"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -364,6 +365,44 @@ bool IsValidCreditCode(std::string_view code) {
   }
   const char expected = CreditCodeCheckChar(code.substr(0, 17));
   return expected != '\0' && code[17] == expected;
+}
+
+std::string_view CreditCodeRule(std::string_view code) {
+  if (code.size() != 18) {
+    return kRuleLength;
+  }
+  for (char ch : code) {
+    if (kCreditChars.find(ch) == std::string_view::npos) {
+      return kRuleFormat;
+    }
+  }
+  if (std::string_view("123456789ANY").find(code[0]) == std::string_view::npos) {
+    return kRuleAuthority;
+  }
+  if (std::string_view("1239").find(code[1]) == std::string_view::npos) {
+    return kRuleKind;
+  }
+  const std::string_view division = code.substr(2, 6);
+  const bool digits = std::all_of(division.begin(), division.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  if (!digits || (division != "100000" && !IsValidProvinceCode((division[0] - '0') * 10 + (division[1] - '0')))) {
+    return kRuleDivision;
+  }
+  if (!IsValidCreditCode(code)) {
+    return kRuleCheckDigit;
+  }
+  return {};
+}
+
+std::string NormalizeCreditCode(std::string_view code) {
+  std::string out;
+  out.reserve(code.size());
+  for (char ch : code) {
+    if (ch == ' ' || ch == '-') {
+      continue;
+    }
+    out.push_back(ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch);
+  }
+  return out;
 }
 
 }  // namespace fk

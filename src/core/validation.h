@@ -149,5 +149,22 @@ std::string_view DivisionPrefix(std::string_view code);
 // The check character for 17 valid characters; '\0' otherwise.
 char CreditCodeCheckChar(std::string_view first17);
 bool IsValidCreditCode(std::string_view code);
+// The structure of a code beside its check character, for applications
+// (复工复产): character 1 the registration authority (1-9, A, N, Y), character
+// 2 the kind of organisation (1, 2, 3 or 9), characters 3-8 the division code
+// of the registering office (a valid province prefix, or 100000 for central
+// bodies). Rules, checked in this order:
+//   "length"      not 18 characters
+//   "format"      a character outside 0-9 A-H J-N P-R T U W-Y
+//   "authority"   character 1 is not a registration authority
+//   "kind"        character 2 is not an organisation kind
+//   "division"    characters 3-8 are not a division code
+//   "check_digit" the check character does not match
+// Empty when valid. Callers normalise first (NormalizeCreditCode).
+inline constexpr std::string_view kRuleKind = "kind";
+inline constexpr std::string_view kRuleDivision = "division";
+std::string_view CreditCodeRule(std::string_view code);
+// ASCII letters upper-cased, ASCII spaces and dashes removed.
+std::string NormalizeCreditCode(std::string_view code);
 
 }  // namespace fk

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <cstdio>
 #include <random>
 #include <string>
@@ -413,6 +415,42 @@ TEST(ValidationCreditCode, RandomCodesAndSingleErrors) {
     bad[pos] = charset[(v + 1 + rng() % 30) % 31];
     EXPECT_FALSE(IsValidCreditCode(bad)) << bad;
   }
+}
+
+// The table the web shares (tests/fixtures/credit_codes.json, web/tests/creditCode.test.ts).
+TEST(ValidationCreditCode, SharedTable) {
+  std::ifstream in(std::string(FK_SOURCE_DIR) + "/tests/fixtures/credit_codes.json");
+  ASSERT_TRUE(in) << "tests/fixtures/credit_codes.json";
+  const auto table = nlohmann::json::parse(in);
+  ASSERT_GE(table["valid"].size(), 10u);
+  for (const auto& v : table["valid"]) {
+    const std::string code = v.get<std::string>();
+    EXPECT_EQ(CreditCodeRule(code), "") << code;
+  }
+  for (const auto& c : table["invalid"]) {
+    const std::string code = c["code"].get<std::string>();
+    EXPECT_EQ(CreditCodeRule(code), c["rule"].get<std::string>()) << code;
+  }
+}
+
+TEST(ValidationCreditCode, EverySingleChangeOfAValidCodeIsRejected) {
+  const std::string charset = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  for (const std::string code : {"91410184MA44YH1T07", "91350100M000100Y43", "52410184MA47T3K0WX"}) {
+    ASSERT_EQ(CreditCodeRule(code), "") << code;
+    for (size_t pos = 0; pos < code.size(); ++pos)
+      for (char ch : charset) {
+        if (ch == code[pos]) continue;
+        std::string bad = code;
+        bad[pos] = ch;
+        EXPECT_NE(CreditCodeRule(bad), "") << bad;
+      }
+  }
+}
+
+TEST(ValidationCreditCode, Normalizes) {
+  EXPECT_EQ(NormalizeCreditCode(" 91410184ma44yh1t07 "), "91410184MA44YH1T07");
+  EXPECT_EQ(NormalizeCreditCode("914101-84MA44 YH1T07"), "91410184MA44YH1T07");
+  EXPECT_EQ(CreditCodeRule(NormalizeCreditCode("91410184ma44yh1t07")), "");
 }
 
 // ---- UTF-8 ------------------------------------------------------------------

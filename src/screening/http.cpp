@@ -59,6 +59,8 @@ Json ToJson(const Passage& p, bool reveal = false) {
           {"destination", p.destination},
           {"purpose", p.purpose},
           {"suggested_decision", p.suggested},
+          {"suggested_note", p.suggested_note},
+          {"firm_id", p.firm_id ? Json(*p.firm_id) : Json()},
           {"decision", p.decision},
           {"reason", p.reason},
           {"rule_version", p.rule_version},
@@ -241,6 +243,8 @@ const char* kPassageSchema = R"({"type":"object","properties":{"id":{"type":"int
  "temperature":{"type":["number","null"]},"name_masked":{"type":"string"},"id_number_masked":{"type":"string"},"phone_masked":{"type":"string"}}}},
  "people":{"type":"integer"},"people_tested":{"type":"integer"},"fever_count":{"type":"integer"},
  "origin":{"type":"object"},"destination":{"type":"string"},"purpose":{"type":"string"},"suggested_decision":{"type":"string"},
+ "suggested_note":{"type":"string","description":"why the suggestion differs from the rules: 复工人员：<firm>, see docs/firms.md"},
+ "firm_id":{"type":["integer","null"],"description":"the re-opening firm whose returning staff the passage was recognised as"},
  "decision":{"type":"string"},"reason":{"type":"string"},"rule_version":{"type":"integer"},"operator_id":{"type":"integer"},"operator_name":{"type":"string"},
  "device_time":{"type":"string"},"server_time":{"type":"string"},"handover_ids":{"type":"array","items":{"type":"integer"}}}})";
 const char* kBatchSchema = R"({"type":"object","required":["records"],"properties":{"records":{"type":"array","maxItems":1000,"items":{"$ref":"#/components/schemas/PassageInput"}}}})";
@@ -340,6 +344,7 @@ void RegisterRoutes(http::Router& router, ScreeningService& svc) {
                                {"day", r.passage->day},
                                {"decision", r.passage->decision},
                                {"suggested_decision", r.passage->suggested},
+                               {"suggested_note", r.passage->suggested_note},
                                {"handover_ids", r.passage->handover_ids}};
           if (!r.errors.empty()) {
             Json errs = Json::array();

@@ -62,6 +62,10 @@ struct Passage {
   int64_t operator_id = 0, device_time = 0, server_time = 0;
   std::string operator_name;
   std::vector<int64_t> handover_ids;
+  // Set by the suggestion overlay (ScreeningService::set_overlay, docs/firms.md): the re-opening
+  // firm whose returning staff this passage was recognised as, and the note shown with the suggestion.
+  std::optional<int64_t> firm_id;
+  std::string suggested_note;
 };
 
 struct Receiver {

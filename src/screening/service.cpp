@@ -239,6 +239,18 @@ bool ScreeningService::CheckPrepared(Connection& c, const Principal& p, Passage&
   if (!errs.empty()) return false;
 
   Suggestion s = Suggest(*rules, draft.occupants, draft.origin_code, draft.origin_name, draft.purpose);
+  // The overlay (re-opening firms' returning staff) may turn the rules' suggestion into `pass`; a
+  // device that decided by the rules alone (offline) still stores its decision without a reason.
+  const std::string rules_decision = s.decision;
+  draft.firm_id.reset();
+  draft.suggested_note.clear();
+  if (overlay_ && draft.purpose == "return_to_work" && s.fever_count == 0) {
+    if (auto m = overlay_->Match(c, draft)) {
+      draft.firm_id = m->firm_id;
+      draft.suggested_note = m->note;
+      s.decision = "pass";
+    }
+  }
   draft.suggested = s.decision;
   draft.fever_count = s.fever_count;
   draft.decision = decision.value_or(s.decision);
@@ -246,7 +258,7 @@ bool ScreeningService::CheckPrepared(Connection& c, const Principal& p, Passage&
     errs.Add("decision", "fever", "发现发热人员须依规处置 a person with fever must be handed over");
   else if (s.fever_count == 0 && draft.decision == "fever_handover")
     errs.Add("decision", "no_fever", "无发热人员 nobody has a fever");
-  else if (draft.decision != s.decision && draft.reason.empty())
+  else if (draft.decision != s.decision && draft.decision != rules_decision && draft.reason.empty())
     errs.Add("reason", "required", "改变建议处置须说明理由 overriding the suggestion needs a reason");
   if (!errs.empty()) return false;
 

@@ -29,6 +29,20 @@ namespace fk::screening {
 using auth::Actor;
 using auth::Principal;
 
+// A recognition applied after the rules when a passage is stored (docs/firms.md): a
+// return-to-work passage whose plate or occupant is on an approved re-opening firm's list is
+// suggested `pass`, naming the firm. Never applied when anyone aboard has a fever.
+struct OverlayMatch {
+  int64_t firm_id = 0;
+  std::string note;  // "复工人员：新郑市裕华食品有限公司"
+};
+class PassageOverlay {
+ public:
+  virtual ~PassageOverlay() = default;
+  // Runs inside the passage's write transaction; the draft's identity numbers are in clear.
+  virtual std::optional<OverlayMatch> Match(fk::store::Connection& c, const Passage& draft) const = 0;
+};
+
 struct CurrentRules {
   int version = 0;
   RuleSet rules;
@@ -109,6 +123,8 @@ class ScreeningService {
   std::vector<std::string> VerifyRollups();
 
   int tz_offset_minutes() const { return tz_; }
+  // The overlay consulted after the rules (nullptr: none). Set once while wiring, before serving.
+  void set_overlay(const PassageOverlay* overlay) { overlay_ = overlay; }
 
  private:
   using PointCache = std::map<int64_t, std::optional<org::Point>>;  // points looked up in one batch
@@ -128,6 +144,7 @@ class ScreeningService {
   const Clock& clock_;
   int tz_;
   const FieldCipher* cipher_ = nullptr;
+  const PassageOverlay* overlay_ = nullptr;
   std::mutex rules_mu_;
   std::map<int, RuleSet> rules_cache_;
 };

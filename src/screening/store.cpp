@@ -27,12 +27,12 @@ constexpr const char* kInsertRules =
 constexpr const char* kInsertPassagesHead =
     "INSERT INTO passages (client_key, point_id, unit_id, day, vehicle_kind, plate, direction, occupants, people, "
     "people_tested, fever_count, origin_code, origin_name, destination, purpose, suggested, decision, reason, "
-    "rule_version, operator_id, device_time, server_time) VALUES ";
+    "rule_version, operator_id, device_time, server_time, firm_id, suggested_note) VALUES ";
 constexpr const char* kPassageColumns =
     "SELECT p.id, p.client_key, p.point_id, p.unit_id, pt.name, p.day, p.vehicle_kind, p.plate, p.direction, "
     "p.occupants, p.people, p.people_tested, p.fever_count, p.origin_code, p.origin_name, p.destination, p.purpose, "
     "p.suggested, p.decision, p.reason, p.rule_version, p.operator_id, p.device_time, p.server_time, "
-    "COALESCE(u.display_name, '') FROM passages p JOIN points pt ON pt.id = p.point_id "
+    "COALESCE(u.display_name, ''), p.firm_id, p.suggested_note FROM passages p JOIN points pt ON pt.id = p.point_id "
     "LEFT JOIN users u ON u.id = p.operator_id";
 
 constexpr const char* kInsertHandover =
@@ -144,6 +144,8 @@ Passage PassageFrom(const Row& r) {
   p.device_time = r.Int(22);
   p.server_time = r.Int(23);
   p.operator_name = r.Text(24);
+  p.firm_id = r.OptInt(25);
+  p.suggested_note = r.Text(26);
   return p;
 }
 
@@ -238,16 +240,17 @@ std::map<std::string, int64_t> InsertPassages(Connection& c, const std::vector<c
     while (n > rows.size() - done) n /= 2;
     std::string sql = kInsertPassagesHead;
     Params params;
-    params.reserve(n * 22);
+    params.reserve(n * 24);
     for (size_t i = 0; i < n; ++i) {
-      sql += i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-               : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      sql += i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+               : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
       const Passage& p = *rows[done + i];
       for (Value v : {Value(p.client_key), I(p.point_id), I(p.unit_id), Value(p.day), Value(p.vehicle_kind),
                       Value(p.plate), Value(p.direction), Value(OccupantsJson(p.occupants)), Value(p.people),
                       Value(p.people_tested), Value(p.fever_count), Value(p.origin_code), Value(p.origin_name),
                       Value(p.destination), Value(p.purpose), Value(p.suggested), Value(p.decision), Value(p.reason),
-                      Value(p.rule_version), I(p.operator_id), I(p.device_time), I(p.server_time)})
+                      Value(p.rule_version), I(p.operator_id), I(p.device_time), I(p.server_time), Value(p.firm_id),
+                      Value(p.suggested_note)})
         params.push_back(std::move(v));
     }
     sql += " ON CONFLICT (client_key) DO NOTHING RETURNING id, client_key";
