@@ -9,6 +9,7 @@
 // rollups equal a recount.
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <regex>
 
 #include "api/api_fixture.h"
@@ -484,6 +485,34 @@ TEST_P(CommandFirmsTest, AReturnedOrWithdrawnFirmNoLongerMatches) {
   EXPECT_EQ(Post("/api/v1/command/firms:recognise", {{"plate", plate}}, checkpoint).Json()["matches"].size(), 1u);
   ASSERT_EQ(Post("/api/v1/command/firms/" + std::to_string(id) + ":withdraw", nullptr, community_).status, 200);
   EXPECT_EQ(Post("/api/v1/command/firms:recognise", {{"plate", plate}}, checkpoint).Json()["matches"].size(), 0u);
+}
+
+// ---------------------------------------------------------------- the demo
+
+TEST_P(CommandFirmsTest, TheDemoFirmsHaveValidCodesAndTheirStaffAreRecognised) {
+  Json demo = ListAll("/api/v1/command/firms?q=" + UrlEncode("新郑市"), Admin());
+  std::map<std::string, int> by_status;
+  for (const auto& f : demo) {
+    if (f["created_by_name"] != "新烟街道社区干部") continue;  // the demo's, not this suite's
+    ++by_status[f["status"].get<std::string>()];
+    EXPECT_EQ(CreditCodeRule(f["credit_code"].get<std::string>()), "") << f["credit_code"];
+    EXPECT_EQ(f["credit_code"].get<std::string>().substr(2, 6), "410184");
+  }
+  EXPECT_GE(by_status["approved"], 4);
+  EXPECT_GE(by_status["returned"], 1);
+  EXPECT_GE(by_status["submitted"], 2);
+  HttpResponse r = Post("/api/v1/command/firms:recognise", {{"plate", "豫S3K728"}}, Login("checkpoint"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(r.Json()["matches"].size(), 1u);
+  EXPECT_EQ(r.Json()["matches"][0]["firm_name"], "新郑市裕华食品有限公司");
+  // The returned demo firm's staff list is empty; its code is taken while the application lives.
+  for (const auto& f : demo)
+    if (f["name"] == "新郑市鑫源建材有限公司") {
+      EXPECT_EQ(f["status"], "returned");
+      Json body = Application("新郑市鑫源建材有限公司");
+      body["credit_code"] = f["credit_code"];
+      ExpectError(Post("/api/v1/command/firms", body, community_), 409, "conflict");
+    }
 }
 
 FK_INSTANTIATE_BACKENDS(CommandFirmsTest);
