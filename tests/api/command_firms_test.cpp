@@ -298,7 +298,7 @@ TEST_P(CommandFirmsTest, ListFiltersAndExport) {
 
 TEST_P(CommandFirmsTest, StaffImportDryRunCommitAndReplay) {
   int64_t id = ApprovedFirm("新郑市导入测试有限公司")["id"];
-  Json rows = Json::array({{{"row", 2}, {"name", "张伟"}, {"id_number", IdNumber("19880305", "231")}, {"plate", "豫s 3k728"}},
+  Json rows = Json::array({{{"row", 2}, {"name", "张伟"}, {"id_number", IdNumber("19880305", "231")}, {"plate", "豫s 7k2q9"}},
                            {{"row", 3}, {"name", "刘芳"}, {"id_number", IdNumber("19920611", "142")}, {"phone", "13912345678"}},
                            {{"row", 4}, {"name", ""}, {"id_number", "411502199206111420"}, {"plate", "豫I12345"}},
                            {{"row", 5}, {"name", "陈磊"}, {"id_number", IdNumber("19880305", "231")}, {"expected_day", "2月18日"}}});
@@ -340,6 +340,12 @@ TEST_P(CommandFirmsTest, StaffImportDryRunCommitAndReplay) {
   EXPECT_EQ(r.Json()["added"], 2);
   Json staff = StaffOf(id);
   ASSERT_EQ(staff.size(), 2u);
+  // The key belongs to this firm's import.
+  int64_t second = ApprovedFirm("新郑市批次号测试有限公司")["id"];
+  r = Import(second, rows, false, key);
+  ExpectError(r, 422, "validation_failed");
+  EXPECT_EQ(FieldRules(r), std::vector<std::string>{"import_key:reused"});
+  EXPECT_EQ(StaffOf(second).size(), 0u);
   // A new key: people already listed are skipped.
   r = Import(id, more, false, Unique("staff"));
   ASSERT_EQ(r.status, 201) << r.body;
@@ -348,7 +354,7 @@ TEST_P(CommandFirmsTest, StaffImportDryRunCommitAndReplay) {
 
   staff = StaffOf(id);
   ASSERT_EQ(staff.size(), 3u);
-  EXPECT_EQ(staff[0]["plate"], "豫S3K728");
+  EXPECT_EQ(staff[0]["plate"], "豫S7K2Q9");
   EXPECT_EQ(staff[0]["id_number_masked"], "411502********" + IdNumber("19880305", "231").substr(14));
   EXPECT_EQ(staff[1]["phone_masked"], "139****5678");
   std::string text = Get("/api/v1/command/firms/" + std::to_string(id) + "/staff", community_).body;

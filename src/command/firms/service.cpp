@@ -336,7 +336,9 @@ ImportResult FirmService::ImportStaff(const Principal& p, const Actor& a, int64_
       return store::ImportResultJson(c, req.import_key, p.user_id);
     });
     if (done) {
-      ImportResult r = ResultFrom(*done);
+      if (done->first != firm_id)
+        throw Error::Validation({{"import_key", "reused", "该批次号已用于另一家企业 the key was used for another firm"}});
+      ImportResult r = ResultFrom(done->second);
       r.replayed = true;
       return r;
     }
@@ -399,7 +401,9 @@ ImportResult FirmService::ImportStaff(const Principal& p, const Actor& a, int64_
     r.added = static_cast<int>(fresh.size());
     if (req.dry_run) return r;
     if (auto done = store::ImportResultJson(c, req.import_key, p.user_id)) {  // a retry that raced the first
-      ImportResult first = ResultFrom(*done);
+      if (done->first != firm_id)
+        throw Error::Validation({{"import_key", "reused", "该批次号已用于另一家企业 the key was used for another firm"}});
+      ImportResult first = ResultFrom(done->second);
       first.replayed = true;
       return first;
     }

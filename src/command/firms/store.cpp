@@ -42,7 +42,8 @@ constexpr const char* kInsertStaff =
     "INSERT INTO firm_staff (firm_id, name, id_number, id_index, id_number_masked, phone, phone_masked, plate, "
     "origin, expected_day, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* kDeleteStaff = "DELETE FROM firm_staff WHERE id = ?";
-constexpr const char* kImportResult = "SELECT result FROM firm_staff_imports WHERE import_key = ? AND user_id = ?";
+constexpr const char* kImportResult =
+    "SELECT firm_id, result FROM firm_staff_imports WHERE import_key = ? AND user_id = ?";
 constexpr const char* kSaveImport =
     "INSERT INTO firm_staff_imports (import_key, user_id, firm_id, result, at) VALUES (?, ?, ?, ?, ?)";
 constexpr const char* kApprovedByPlate =
@@ -228,10 +229,10 @@ int64_t InsertStaff(Connection& c, const Staff& s) {
 
 void DeleteStaff(Connection& c, int64_t id) { c.Exec(kDeleteStaff, {id}); }
 
-std::optional<std::string> ImportResultJson(Connection& c, const std::string& key, int64_t user_id) {
+std::optional<std::pair<int64_t, std::string>> ImportResultJson(Connection& c, const std::string& key, int64_t user_id) {
   auto r = c.QueryOne(kImportResult, {key, user_id});
   if (!r) return std::nullopt;
-  return r->Text(0);
+  return std::pair{r->Int(0), r->Text(1)};
 }
 
 void SaveImportResult(Connection& c, const std::string& key, int64_t user_id, int64_t firm_id, const std::string& json,

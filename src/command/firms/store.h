@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "command/firms/model.h"
@@ -32,7 +33,8 @@ bool StaffListed(Connection& c, int64_t firm_id, const std::string& id_index);
 int64_t InsertStaff(Connection& c, const Staff& s);
 void DeleteStaff(Connection& c, int64_t id);
 
-std::optional<std::string> ImportResultJson(Connection& c, const std::string& key, int64_t user_id);
+// The stored result of a committed import key of this user: firm id and result JSON.
+std::optional<std::pair<int64_t, std::string>> ImportResultJson(Connection& c, const std::string& key, int64_t user_id);
 void SaveImportResult(Connection& c, const std::string& key, int64_t user_id, int64_t firm_id, const std::string& json,
                       int64_t at);
 
