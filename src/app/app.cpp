@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "auth/module.h"
+#include "command/dashboard/module.h"
 #include "core/field_crypto.h"
 #include "gate/module.h"
 #include "http/dispatcher.h"
@@ -38,6 +39,7 @@ struct App::Impl {
   std::unique_ptr<residents::figures::FiguresService> figures;
   std::unique_ptr<gate::GateService> gate;
   std::unique_ptr<observation::ObservationService> observation;
+  std::unique_ptr<command::dashboard::DashboardService> dashboard;
   // The observation sweep thread (Start starts it when observation.sweep_seconds > 0).
   std::thread sweeper;
   std::mutex sweep_mu;
@@ -107,6 +109,8 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   impl_->gate = std::make_unique<gate::GateService>(*impl_->db, *impl_->cipher, clock, config_.tz_offset_minutes);
   impl_->observation = std::make_unique<observation::ObservationService>(*impl_->db, clock, config_.tz_offset_minutes,
                                                                           config_.observation_catch_up_days);
+  impl_->dashboard =
+      std::make_unique<command::dashboard::DashboardService>(*impl_->db, clock, config_.tz_offset_minutes);
 
   using http::Access;
   using http::Request;
@@ -147,6 +151,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   residents::figures::RegisterRoutes(router, *impl_->figures);
   gate::RegisterRoutes(router, *impl_->gate);
   observation::RegisterRoutes(router, *impl_->observation);
+  command::dashboard::RegisterRoutes(router, *impl_->dashboard);
   impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
 
   auto* auth_service = impl_->auth.get();
