@@ -141,7 +141,7 @@ const char* kDashboardSchema = R"({"type":"object","description":"ETag on every 
 }  // namespace
 
 std::string EtagOf(const std::string& text) {
-  uint64_t h = 1469598103934665603ULL;
+  uint64_t h = 14695981039346656037ULL;  // FNV-1a 64 offset basis
   for (unsigned char ch : text) {
     h ^= ch;
     h *= 1099511628211ULL;
