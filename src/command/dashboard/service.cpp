@@ -100,8 +100,9 @@ Dashboard DashboardService::Get(const auth::Principal& p, const DashboardQuery& 
 
     // The trend: every day of [from, day].
     auto screening_days = store::ScreeningByDay(c, scope, only_point, d.from, d.day);
-    std::map<std::string, residents::DailyCounts> community_days;
-    if (!point) community_days = store::CommunityByDay(c, scope, d.from, d.day);
+    store::CommunityRead community;
+    if (!point) community = store::ReadCommunity(c, scope, d.from, d.day);
+    const auto& community_days = community.by_day;
     for (int64_t n = last - (d.days - 1); n <= last; ++n) {
       TrendDay t;
       t.day = FormatDay(CivilFromDays(n));
@@ -173,7 +174,7 @@ Dashboard DashboardService::Get(const auth::Principal& p, const DashboardQuery& 
       d.today.screening += s.today;
       d.cumulative.screening += s.up_to;
     }
-    for (const auto& s : store::CommunityByUnit(c, scope, d.day)) {
+    for (const auto& s : community.by_unit) {
       std::optional<size_t> row;
       if (s.unit_id == unit->id)
         row = self_row();

@@ -46,19 +46,21 @@ std::vector<UnitRef> Subtree(Connection& c, const std::string& path);
 // The points of the subtree at `path` (active or not: an inactive point keeps its history).
 std::vector<PointRef> PointsBelow(Connection& c, const std::string& path);
 
-// Per point: SUM over day = `day` and SUM over day <= `day`; one query over points × days rows.
+// Per point: SUM over day = `day` and SUM over day <= `day`; two queries over points × days rows.
 std::vector<PointSums> ScreeningByPoint(Connection& c, const std::string& path, std::optional<int64_t> point_id,
                                         const std::string& day);
 // Per day in [from, to], summed over the subtree (or the one point).
 std::map<std::string, screening::Figures> ScreeningByDay(Connection& c, const std::string& path,
                                                          std::optional<int64_t> point_id, const std::string& from,
                                                          const std::string& to);
-// Per unit: the whole months before `day`'s month from community_monthly, then the days of
-// `day`'s month up to `day` from community_daily: units × (months + at most 31 days) rows.
-std::vector<UnitSums> CommunityByUnit(Connection& c, const std::string& path, const std::string& day);
-// Per day in [from, to], summed over the subtree.
-std::map<std::string, residents::DailyCounts> CommunityByDay(Connection& c, const std::string& path,
-                                                             const std::string& from, const std::string& to);
+struct CommunityRead {
+  std::map<std::string, residents::DailyCounts> by_day;  // days of [from, day] that have rows, summed over the subtree
+  std::vector<UnitSums> by_unit;                          // per unit: the day, and the running sum up to it
+};
+// Community figures of the subtree: the whole months before `day`'s month from community_monthly
+// (summed per unit), then the community_daily rows from min(from, the month's first day) to `day`,
+// folded into the trend and the per-unit sums: units × (months + days of the range) rows.
+CommunityRead ReadCommunity(Connection& c, const std::string& path, const std::string& from, const std::string& day);
 // The latest local day with a rollup row in the subtree (or at the point), if any.
 std::optional<std::string> LatestDay(Connection& c, const std::string& path, std::optional<int64_t> point_id);
 
