@@ -14,14 +14,15 @@
 //     --verify: recount the screening rollups from the passages
 //     (ScreeningService::VerifyRollups) and fail on any difference.
 //
-//   dashboard_bench run --db PATH [--seconds 30] [--conns 500] [--wrk wrk] [--lua bench/passage_post.lua]
-//                       [--quiet-requests 200]   (run from the source folder)
+//   dashboard_bench run --db PATH [--seconds 30] [--conns 500] [--think-ms 1000] [--wrk wrk]
+//                       [--lua bench/dashboard_post.lua] [--quiet-requests 200]   (run from the source folder)
 //     Starts the server in-process on a free port (access log off), signs in as
 //     admin, then measures the dashboard of the city and of one town (day =
 //     today in the city, the default 14-day trend) with sequential requests on
 //     one keep-alive connection: first on a quiet server, then while `wrk
-//     -t2 -c<conns>` posts single passages (bench/passage_post.lua) for
-//     `seconds`. Prints p50 / p99 / max per case, the passages acknowledged,
+//     -t2 -c<conns>` posts single passages for `seconds`, each connection one
+//     passage every `think-ms` (bench/dashboard_post.lua; 0: back to back,
+//     which saturates the machine's CPUs). Prints p50 / p99 / max per case, the passages acknowledged,
 //     and checks that the city's figures for today equal the passages stored
 //     today once the load stops.
 #include <arpa/inet.h>
@@ -418,7 +419,8 @@ int RunLoad(int argc, char** argv) {
   int conns = std::stoi(Arg(argc, argv, "--conns", "500"));
   int quiet_n = std::stoi(Arg(argc, argv, "--quiet-requests", "200"));
   std::string wrk = Arg(argc, argv, "--wrk", "wrk");
-  std::string lua = Arg(argc, argv, "--lua", "bench/passage_post.lua");
+  std::string lua = Arg(argc, argv, "--lua", "bench/dashboard_post.lua");
+  int think_ms = std::stoi(Arg(argc, argv, "--think-ms", "1000"));
   if (db_path.empty() || !fs::exists(db_path)) {
     std::cerr << "usage: dashboard_bench run --db PATH [--seconds 30] [--conns 500]\n";
     return 2;
@@ -456,7 +458,8 @@ int RunLoad(int argc, char** argv) {
 
   // Load: wrk posting single passages on `conns` keep-alive connections.
   std::string wrk_out = (fs::temp_directory_path() / ("dashboard_bench_wrk." + std::to_string(getpid()))).string();
-  std::string cmd = "TOKEN=" + login.token + " POINT_ID=" + std::to_string(point) + " " + wrk + " -t2 -c" +
+  std::string cmd = "TOKEN=" + login.token + " POINT_ID=" + std::to_string(point) +
+                    " THINK_MS=" + std::to_string(think_ms) + " " + wrk + " -t2 -c" +
                     std::to_string(conns) + " -d" + std::to_string(seconds) + "s --latency -s " +
                     lua + " http://127.0.0.1:" +
                     std::to_string(port) + "/ > " + wrk_out + " 2>&1";
@@ -473,13 +476,17 @@ int RunLoad(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   load.join();
-  Report(std::to_string(conns) + " clients posting", cases);
+  Report(std::to_string(conns) + " clients posting" +
+             (think_ms > 0 ? ", each every " + std::to_string(think_ms) + " ms" : ", back to back"),
+         cases);
   std::printf("\nreply size (town): %zu bytes; wrk exit %d\n\n", body_bytes, wrk_rc);
   std::string tail = "tail -n 25 " + wrk_out + " && rm -f " + wrk_out;
   std::fflush(stdout);
   (void)std::system(tail.c_str());
 
-  // Fresh figures: the city's today equals the passages stored today (a record count, for checking only).
+  // Fresh figures: the city's today equals the passages stored today (a record count, for checking only),
+  // once the last requests wrk left in flight have been answered.
+  std::this_thread::sleep_for(std::chrono::seconds(3));
   std::string today = fk::LocalDay(fk::SystemClock::Default().NowMs(), app.config().tz_offset_minutes);
   int64_t stored = app.db().Read([&](fk::store::Connection& c) {
     return c.QueryOne("SELECT COUNT(*), SUM(CASE WHEN vehicle_kind <> 'on_foot' THEN 1 ELSE 0 END) FROM passages WHERE day = ?",
