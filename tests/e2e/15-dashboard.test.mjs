@@ -93,6 +93,16 @@ test('desk dashboard: charts, the API numbers, drill down city → town → poin
   await page.locator('[data-test=dash-back]').click()
   await page.locator('[data-test=dash-target]', { hasText: '新郑市' }).waitFor()
   await page.locator('[data-test=dash-back]').waitFor({ state: 'detached' })
+
+  // English, and a phone's width: the cards and charts stack, nothing overflows sideways.
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.evaluate(() => localStorage.setItem('fk_locale', 'en'))
+  await page.reload()
+  await page.locator('[data-test=stat-people] .label', { hasText: 'People checked' }).waitFor()
+  await page.locator('[data-test=chart-trend] canvas').first().waitFor()
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  assert.ok(overflow <= 1, `no sideways scroll at 390 px (${overflow})`)
+  await shot(page, '15-dashboard-desk-phone-en')
   await context.close()
 })
 

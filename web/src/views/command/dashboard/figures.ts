@@ -87,7 +87,7 @@ export function trendOption(d: Dashboard, t: T, dark = false): ChartOption {
   const line = (name: string, values: number[], area = false) => ({
     name,
     type: 'line',
-    smooth: true,
+    smooth: 0.3,
     symbolSize: 5,
     data: values,
     areaStyle: area ? { opacity: dark ? 0.18 : 0.08 } : undefined,
