@@ -40,12 +40,11 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "app/app.h"
 #include "app/demo.h"
@@ -61,7 +60,9 @@ namespace {
 using Steady = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
-double Seconds(Steady::time_point a, Steady::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+double Seconds(Steady::time_point a, Steady::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
 
 double Percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -96,7 +97,9 @@ void Check(sqlite3* db, int rc, const char* what) {
     std::exit(1);
   }
 }
-void Exec(sqlite3* db, const std::string& sql) { Check(db, sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), sql.c_str()); }
+void Exec(sqlite3* db, const std::string& sql) {
+  Check(db, sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), sql.c_str());
+}
 int64_t Scalar(sqlite3* db, const std::string& sql) {
   sqlite3_stmt* s = nullptr;
   Check(db, sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr), sql.c_str());
@@ -189,8 +192,9 @@ int RunGen(int argc, char** argv) {
   {
     sqlite3_stmt* s = nullptr;
     Check(db,
-          sqlite3_prepare_v2(db, "SELECT id, unit_id FROM points WHERE kind IN ('checkpoint','station') AND active = 1 ORDER BY id",
-                             -1, &s, nullptr),
+          sqlite3_prepare_v2(
+              db, "SELECT id, unit_id FROM points WHERE kind IN ('checkpoint','station') AND active = 1 ORDER BY id",
+              -1, &s, nullptr),
           "points");
     while (sqlite3_step(s) == SQLITE_ROW) points.push_back({sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1)});
     sqlite3_finalize(s);
@@ -200,12 +204,13 @@ int RunGen(int argc, char** argv) {
 
   sqlite3_stmt* ins = nullptr;
   Check(db,
-        sqlite3_prepare_v2(db,
-                           "INSERT INTO passages (client_key, point_id, unit_id, day, vehicle_kind, plate, direction, occupants, "
-                           "people, people_tested, fever_count, origin_code, origin_name, destination, purpose, suggested, "
-                           "decision, reason, rule_version, operator_id, device_time, server_time) "
-                           "VALUES (?, ?, ?, ?, ?, ?, 'in', ?, ?, ?, 0, ?, ?, '新郑市', 'return_to_work', ?, ?, '', ?, ?, ?, ?)",
-                           -1, &ins, nullptr),
+        sqlite3_prepare_v2(
+            db,
+            "INSERT INTO passages (client_key, point_id, unit_id, day, vehicle_kind, plate, direction, occupants, "
+            "people, people_tested, fever_count, origin_code, origin_name, destination, purpose, suggested, "
+            "decision, reason, rule_version, operator_id, device_time, server_time) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'in', ?, ?, ?, 0, ?, ?, '新郑市', 'return_to_work', ?, ?, '', ?, ?, ?, ?)",
+            -1, &ins, nullptr),
         "prepare insert");
   struct Fig {
     int64_t unit = 0, vehicles = 0, people = 0, vehicles_back = 0, people_back = 0;
@@ -229,7 +234,8 @@ int RunGen(int argc, char** argv) {
       bool on_foot = r % 20 == 0, hubei = (r >> 8) % 100 < 8;
       int people = 1 + static_cast<int>((r >> 16) % 3);
       std::string occ = "[";
-      for (int k = 0; k < people; ++k) occ += std::string(k ? "," : "") + "{\"t\":36" + std::to_string((r >> (24 + 4 * k)) % 10) + "}";
+      for (int k = 0; k < people; ++k)
+        occ += std::string(k ? "," : "") + "{\"t\":36" + std::to_string((r >> (24 + 4 * k)) % 10) + "}";
       occ += "]";
       std::string plate = "豫A";
       for (uint64_t p = r >> 32, k = 0; k < 5; ++k, p /= 34) plate.push_back(kPlate[p % 34]);
@@ -293,12 +299,15 @@ int RunGen(int argc, char** argv) {
   }
   sqlite3_finalize(roll);
   // Synthetic community rows: every community and estate, every day.
-  std::string cols = "gate_exits, gate_returns, gate_visitors, refused_quota, refused_other, rounds_due, rounds_done, "
-                     "observation_started, observation_released, alerts_opened, alerts_closed, tasks_due, tasks_done";
+  std::string cols =
+      "gate_exits, gate_returns, gate_visitors, refused_quota, refused_other, rounds_due, rounds_done, "
+      "observation_started, observation_released, alerts_opened, alerts_closed, tasks_due, tasks_done";
   sqlite3_stmt* cd = nullptr;
   Check(db,
-        sqlite3_prepare_v2(db, ("INSERT INTO community_daily (unit_id, day, " + cols +
-                                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").c_str(),
+        sqlite3_prepare_v2(db,
+                           ("INSERT INTO community_daily (unit_id, day, " + cols +
+                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                               .c_str(),
                            -1, &cd, nullptr),
         "prepare community");
   std::vector<int64_t> communities;
@@ -320,10 +329,11 @@ int RunGen(int argc, char** argv) {
       ++community_rows;
     }
   sqlite3_finalize(cd);
-  std::string all = "households_added, households_removed, persons_added, persons_removed, observation_started, "
-                    "observation_released, rounds_due, rounds_done, rounds_missed, gate_exits, gate_returns, gate_visitors, "
-                    "gate_overdue, gate_conflicts, refused_fever, refused_quota, refused_not_resident, refused_other, "
-                    "alerts_opened, alerts_closed, needs_opened, needs_closed, tasks_due, tasks_done";
+  std::string all =
+      "households_added, households_removed, persons_added, persons_removed, observation_started, "
+      "observation_released, rounds_due, rounds_done, rounds_missed, gate_exits, gate_returns, gate_visitors, "
+      "gate_overdue, gate_conflicts, refused_fever, refused_quota, refused_not_resident, refused_other, "
+      "alerts_opened, alerts_closed, needs_opened, needs_closed, tasks_due, tasks_done";
   std::string sums;
   for (size_t i = 0, j = 0; i <= all.size(); ++i)
     if (i == all.size() || all[i] == ',') {
@@ -339,12 +349,13 @@ int RunGen(int argc, char** argv) {
   Exec(db, "PRAGMA journal_mode=WAL");
   int64_t admin_units = Scalar(db, "SELECT COUNT(*) FROM units WHERE level IN ('city','town','community','estate')");
   sqlite3_close(db);
-  std::printf("gen: %s: %lld passages over %d days (to 2020-02-13) on %zu points, %zu screening_daily rows, "
-              "%lld community_daily rows, %lld units; demo %.1f s, rows %.1f s (%.0f passages/s); %.2f GB\n",
-              db_path.c_str(), static_cast<long long>(done), days, points.size(), rollups.size(),
-              static_cast<long long>(community_rows), static_cast<long long>(admin_units), Seconds(t0, t_demo),
-              Seconds(t_rows0, t_rows), static_cast<double>(done) / Seconds(t_rows0, t_rows),
-              static_cast<double>(fs::file_size(db_path)) / 1e9);
+  std::printf(
+      "gen: %s: %lld passages over %d days (to 2020-02-13) on %zu points, %zu screening_daily rows, "
+      "%lld community_daily rows, %lld units; demo %.1f s, rows %.1f s (%.0f passages/s); %.2f GB\n",
+      db_path.c_str(), static_cast<long long>(done), days, points.size(), rollups.size(),
+      static_cast<long long>(community_rows), static_cast<long long>(admin_units), Seconds(t0, t_demo),
+      Seconds(t_rows0, t_rows), static_cast<double>(done) / Seconds(t_rows0, t_rows),
+      static_cast<double>(fs::file_size(db_path)) / 1e9);
   if (Flag(argc, argv, "--verify")) {
     fk::app::App app(ConfigFor(db_path), fk::SystemClock::Default());
     auto diffs = app.screening().VerifyRollups();
@@ -409,7 +420,8 @@ struct Case {
 void Report(const std::string& phase, const std::vector<Case>& cases) {
   for (const auto& c : cases)
     std::printf("| %s | %s | %zu | %.1f | %.1f | %.1f |\n", phase.c_str(), c.name.c_str(), c.ms.size(),
-                Percentile(c.ms, 0.5), Percentile(c.ms, 0.99), c.ms.empty() ? 0 : *std::max_element(c.ms.begin(), c.ms.end()));
+                Percentile(c.ms, 0.5), Percentile(c.ms, 0.99),
+                c.ms.empty() ? 0 : *std::max_element(c.ms.begin(), c.ms.end()));
   std::fflush(stdout);
 }
 
@@ -459,10 +471,9 @@ int RunLoad(int argc, char** argv) {
   // Load: wrk posting single passages on `conns` keep-alive connections.
   std::string wrk_out = (fs::temp_directory_path() / ("dashboard_bench_wrk." + std::to_string(getpid()))).string();
   std::string cmd = "TOKEN=" + login.token + " POINT_ID=" + std::to_string(point) +
-                    " THINK_MS=" + std::to_string(think_ms) + " " + wrk + " -t2 -c" +
-                    std::to_string(conns) + " -d" + std::to_string(seconds) + "s --latency -s " +
-                    lua + " http://127.0.0.1:" +
-                    std::to_string(port) + "/ > " + wrk_out + " 2>&1";
+                    " THINK_MS=" + std::to_string(think_ms) + " " + wrk + " -t2 -c" + std::to_string(conns) + " -d" +
+                    std::to_string(seconds) + "s --latency -s " + lua + " http://127.0.0.1:" + std::to_string(port) +
+                    "/ > " + wrk_out + " 2>&1";
   std::atomic<bool> wrk_done{false};
   int wrk_rc = 0;
   std::thread load([&] {
@@ -489,8 +500,10 @@ int RunLoad(int argc, char** argv) {
   std::this_thread::sleep_for(std::chrono::seconds(3));
   std::string today = fk::LocalDay(fk::SystemClock::Default().NowMs(), app.config().tz_offset_minutes);
   int64_t stored = app.db().Read([&](fk::store::Connection& c) {
-    return c.QueryOne("SELECT COUNT(*), SUM(CASE WHEN vehicle_kind <> 'on_foot' THEN 1 ELSE 0 END) FROM passages WHERE day = ?",
-                      {today})
+    return c
+        .QueryOne(
+            "SELECT COUNT(*), SUM(CASE WHEN vehicle_kind <> 'on_foot' THEN 1 ELSE 0 END) FROM passages WHERE day = ?",
+            {today})
         ->Int(1);
   });
   conn.Get(cases[0].target, login.token, body);

@@ -28,8 +28,9 @@ class CommandDashboardTest : public ApiTest {
     HttpResponse r = Get("/api/v1/screening/rules", Admin());
     ASSERT_EQ(r.status, 200) << r.body;
     if (r.Json()["version"] == 0)
-      ASSERT_EQ(Post("/api/v1/screening/rules", {{"rules", Json::parse(kRulesV3)}, {"note", "测试规则"}}, Admin()).status,
-                201);
+      ASSERT_EQ(
+          Post("/api/v1/screening/rules", {{"rules", Json::parse(kRulesV3)}, {"note", "测试规则"}}, Admin()).status,
+          201);
   }
 
   struct Town {
@@ -41,8 +42,8 @@ class CommandDashboardTest : public ApiTest {
   //   A  2020-02-14: 1 alert opened, 2 tasks due, 1 done (kept on A itself)
   Town MakeTown() {
     auto unit = [&](const std::string& level, const std::string& name, int64_t parent) {
-      auto r = Post("/api/v1/org/units", {{"code", Unique("D")}, {"name", name}, {"level", level}, {"parent_id", parent}},
-                    Admin());
+      auto r = Post("/api/v1/org/units",
+                    {{"code", Unique("D")}, {"name", name}, {"level", level}, {"parent_id", parent}}, Admin());
       EXPECT_EQ(r.status, 201) << r.body;
       return r.Json()["id"].get<int64_t>();
     };
@@ -289,7 +290,8 @@ TEST_P(CommandDashboardTest, EtagAnswers304UntilAFigureMoves) {
   EXPECT_NE(moved.Header("etag"), etag);
   EXPECT_EQ(moved.Json()["today"]["screening"]["vehicles"], 1);
   // Another unit's view has its own validator.
-  EXPECT_NE(Get("/api/v1/command/dashboard?" + U(t.b) + "&day=" + kToday, Admin()).Header("etag"), moved.Header("etag"));
+  EXPECT_NE(Get("/api/v1/command/dashboard?" + U(t.b) + "&day=" + kToday, Admin()).Header("etag"),
+            moved.Header("etag"));
   // The scope is checked before the validator: a 304 never answers a caller who may not see the unit.
   ExpectError(Call("GET", target, "", nullptr, Via::kBearer, {{"If-None-Match", etag}}), 401, "unauthenticated");
 }

@@ -16,7 +16,7 @@ TEST(DashboardEtag, IsAQuotedStableHashOfTheText) {
   EXPECT_EQ(a.front(), '"');
   EXPECT_EQ(a.back(), '"');
   EXPECT_EQ(a.substr(1, 2), "d-");
-  EXPECT_EQ(EtagOf(""), "\"d-cbf29ce484222325\"");  // FNV-1a 64 offset basis: the empty text
+  EXPECT_EQ(EtagOf(""), "\"d-cbf29ce484222325\"");   // FNV-1a 64 offset basis: the empty text
   EXPECT_EQ(EtagOf("a"), "\"d-af63dc4c8601ec8c\"");  // the published FNV-1a 64 test vector
 }
 

@@ -35,9 +35,13 @@ Json CommunityJson(const residents::DailyCounts& c) {
   return j;
 }
 
-int64_t At(const residents::DailyCounts& c, residents::Daily col) { return c[static_cast<size_t>(col)]; }
+int64_t At(const residents::DailyCounts& c, residents::Daily col) {
+  return c[static_cast<size_t>(col)];
+}
 
-Json BlockJson(const Block& b) { return {{"screening", ScreeningJson(b.screening)}, {"community", CommunityJson(b.community)}}; }
+Json BlockJson(const Block& b) {
+  return {{"screening", ScreeningJson(b.screening)}, {"community", CommunityJson(b.community)}};
+}
 
 // Stocks from the running sums: what is on file and open on the day.
 Json StocksJson(const residents::DailyCounts& c) {
@@ -65,7 +69,9 @@ Json DecisionsJson(const Block& b) {
             {"other", At(b.community, Daily::kRefusedOther)}}}};
 }
 
-Json PlaceJson(const Place& p) { return {{"kind", p.kind}, {"id", p.id}, {"name", p.name}, {"level", p.level}}; }
+Json PlaceJson(const Place& p) {
+  return {{"kind", p.kind}, {"id", p.id}, {"name", p.name}, {"level", p.level}};
+}
 
 Json DashboardJson(const Dashboard& d) {
   Json path = Json::array();
@@ -107,10 +113,12 @@ std::string CommunitySchema() {
   return R"({"type":"object","properties":{)" + props + "}}";
 }
 
-const char* kScreeningSchema = R"({"type":"object","properties":{"vehicles":{"type":"integer"},"people":{"type":"integer"},
+const char* kScreeningSchema =
+    R"({"type":"object","properties":{"vehicles":{"type":"integer"},"people":{"type":"integer"},
  "people_tested":{"type":"integer"},"vehicles_turned_back":{"type":"integer"},"people_turned_back":{"type":"integer"},
  "fever":{"type":"integer"},"handovers":{"type":"integer"},"handovers_receipted":{"type":"integer"}}})";
-const char* kBlockSchema = R"({"type":"object","properties":{"screening":{"$ref":"#/components/schemas/DashboardScreening"},
+const char* kBlockSchema =
+    R"({"type":"object","properties":{"screening":{"$ref":"#/components/schemas/DashboardScreening"},
  "community":{"$ref":"#/components/schemas/DashboardCommunity"}}})";
 const char* kPlaceSchema = R"({"type":"object","properties":{"kind":{"type":"string","enum":["unit","point","self"]},
  "id":{"type":"integer"},"name":{"type":"string"},"level":{"type":"string","description":"unit level, or point kind"}}})";
@@ -118,7 +126,8 @@ const char* kDecisionsSchema = R"({"type":"object","properties":{"vehicles_passe
  "vehicles_turned_back":{"type":"integer"},"people_passed":{"type":"integer"},"people_turned_back":{"type":"integer"},
  "fever":{"type":"integer"},"gate_refused":{"type":"object","properties":{"fever":{"type":"integer"},
  "quota":{"type":"integer"},"not_resident":{"type":"integer"},"other":{"type":"integer"}}}}})";
-const char* kDashboardSchema = R"({"type":"object","description":"ETag on every 200; If-None-Match with the same ETag answers 304",
+const char* kDashboardSchema =
+    R"({"type":"object","description":"ETag on every 200; If-None-Match with the same ETag answers 304",
  "properties":{
  "target":{"$ref":"#/components/schemas/DashboardPlace"},
  "path":{"type":"array","items":{"$ref":"#/components/schemas/DashboardPlace"},"description":"breadcrumb from the caller's unit"},
@@ -173,40 +182,40 @@ void RegisterRoutes(http::Router& router, DashboardService& svc) {
   router.AddSchema("DashboardPlace", kPlaceSchema);
   router.AddSchema("DashboardDecisions", kDecisionsSchema);
   router.AddSchema("Dashboard", kDashboardSchema);
-  router.Add(RouteInfo{
-      "GET",
-      "/api/v1/command/dashboard",
-      Access::kPermission,
-      "command:dashboard:read",
-      {"指挥看板 The command dashboard of a unit or point: today, cumulative, trend, decisions, children; "
-       "ETag / If-None-Match → 304",
-       "command",
-       {{"unit_id", "integer", "unit (default: yours); city, town, community or estate"},
-        {"point_id", "integer", "one point instead of a unit"},
-        {"day", "string", "local day YYYY-MM-DD (default: today in the city)"},
-        {"days", "integer", "trend length 1–92 (default 14)"}},
-       "",
-       "Dashboard"},
-      [&svc](Request& req) {
-        DashboardQuery q{http::QueryInt(req, "unit_id"), http::QueryInt(req, "point_id"), http::QueryStr(req, "day"),
-                         http::QueryStr(req, "days")};
-        Dashboard d = svc.Get(http::PrincipalOf(req), q);
-        Json body = DashboardJson(d);
-        // The validator covers the figures, not the moment of reading.
-        std::string text = body.dump();
-        std::string etag = EtagOf(text);
-        Response r;
-        r.SetHeader("ETag", etag);
-        if (EtagMatches(req.Header("if-none-match"), etag)) {
-          r.status = 304;
-          return r;
-        }
-        // as_of goes in front of the figures' text: one serialisation for the hash and the reply.
-        r = Response::Json(200, "{\"as_of\":\"" + FormatRfc3339(d.as_of) + "\"," + text.substr(1));
-        r.SetHeader("ETag", etag);
-        return r;
-      },
-      {}});
+  router.Add(
+      RouteInfo{"GET",
+                "/api/v1/command/dashboard",
+                Access::kPermission,
+                "command:dashboard:read",
+                {"指挥看板 The command dashboard of a unit or point: today, cumulative, trend, decisions, children; "
+                 "ETag / If-None-Match → 304",
+                 "command",
+                 {{"unit_id", "integer", "unit (default: yours); city, town, community or estate"},
+                  {"point_id", "integer", "one point instead of a unit"},
+                  {"day", "string", "local day YYYY-MM-DD (default: today in the city)"},
+                  {"days", "integer", "trend length 1–92 (default 14)"}},
+                 "",
+                 "Dashboard"},
+                [&svc](Request& req) {
+                  DashboardQuery q{http::QueryInt(req, "unit_id"), http::QueryInt(req, "point_id"),
+                                   http::QueryStr(req, "day"), http::QueryStr(req, "days")};
+                  Dashboard d = svc.Get(http::PrincipalOf(req), q);
+                  Json body = DashboardJson(d);
+                  // The validator covers the figures, not the moment of reading.
+                  std::string text = body.dump();
+                  std::string etag = EtagOf(text);
+                  Response r;
+                  r.SetHeader("ETag", etag);
+                  if (EtagMatches(req.Header("if-none-match"), etag)) {
+                    r.status = 304;
+                    return r;
+                  }
+                  // as_of goes in front of the figures' text: one serialisation for the hash and the reply.
+                  r = Response::Json(200, "{\"as_of\":\"" + FormatRfc3339(d.as_of) + "\"," + text.substr(1));
+                  r.SetHeader("ETag", etag);
+                  return r;
+                },
+                {}});
 }
 
 }  // namespace fk::command::dashboard

@@ -60,13 +60,13 @@ struct TrendDay {
 
 struct Dashboard {
   Place target;
-  std::vector<Place> path;        // from the caller's own unit down to the target (the breadcrumb)
-  std::string day, from;          // the shown local day and the trend's first day
+  std::vector<Place> path;  // from the caller's own unit down to the target (the breadcrumb)
+  std::string day, from;    // the shown local day and the trend's first day
   int days = kDefaultDays;
-  int64_t as_of = 0;              // when read (UTC ms)
+  int64_t as_of = 0;                      // when read (UTC ms)
   std::optional<std::string> latest_day;  // the latest local day with any rollup row in the scope
-  Block today, cumulative;        // cumulative: every day from the beginning up to and including `day`
-  std::vector<TrendDay> trend;    // every day from `from` to `day`, with or without rows
+  Block today, cumulative;                // cumulative: every day from the beginning up to and including `day`
+  std::vector<TrendDay> trend;            // every day from `from` to `day`, with or without rows
   std::vector<Child> children;
 };
 

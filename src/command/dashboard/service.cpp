@@ -24,7 +24,9 @@ std::optional<int> ParseDays(const std::string& s) {
   return n;
 }
 
-Place PlaceOf(const store::UnitRef& u) { return {"unit", u.id, u.name, u.level}; }
+Place PlaceOf(const store::UnitRef& u) {
+  return {"unit", u.id, u.name, u.level};
+}
 
 // The ids of a materialised path "/1/4/9/" in order.
 std::vector<int64_t> PathIds(const std::string& path) {
@@ -58,7 +60,8 @@ Dashboard DashboardService::Get(const auth::Principal& p, const DashboardQuery& 
     else
       d.days = *n;
   }
-  if (q.unit_id && q.point_id) errs.Add("point_id", "exclusive", "unit_id 与 point_id 只能给一个 give unit_id or point_id, not both");
+  if (q.unit_id && q.point_id)
+    errs.Add("point_id", "exclusive", "unit_id 与 point_id 只能给一个 give unit_id or point_id, not both");
   errs.ThrowIfAny();
   d.day = q.day.value_or(LocalDay(d.as_of, tz_));
   int64_t last = DaysFromCivil(*ParseDay(d.day));

@@ -19,21 +19,24 @@ constexpr const char* kSelectPoint =
 constexpr const char* kSelectPointsBelow =
     "SELECT p.id, p.unit_id, p.name, p.kind, u.path FROM points p JOIN units u ON u.id = p.unit_id "
     "WHERE u.path LIKE ? ORDER BY p.id";
-constexpr const char* kScreeningColumns[] = {"vehicles",           "people",        "people_tested",
-                                             "vehicles_turned_back", "people_turned_back", "fever",
-                                             "handovers",          "handovers_receipted"};
+constexpr const char* kScreeningColumns[] = {"vehicles",           "people", "people_tested", "vehicles_turned_back",
+                                             "people_turned_back", "fever",  "handovers",     "handovers_receipted"};
 constexpr const char* kLatestScreening =
     "SELECT MAX(d.day) FROM screening_daily d JOIN units u ON u.id = d.unit_id WHERE u.path LIKE ?";
 constexpr const char* kLatestCommunity =
     "SELECT MAX(d.day) FROM community_daily d JOIN units u ON u.id = d.unit_id WHERE u.path LIKE ?";
 
-UnitRef UnitFrom(const Row& r) { return {r.Int(0), r.OptInt(1), r.Text(2), r.Text(3), r.Text(4)}; }
-PointRef PointFrom(const Row& r) { return {r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4)}; }
+UnitRef UnitFrom(const Row& r) {
+  return {r.Int(0), r.OptInt(1), r.Text(2), r.Text(3), r.Text(4)};
+}
+PointRef PointFrom(const Row& r) {
+  return {r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4)};
+}
 
 screening::Figures ScreeningFrom(const Row& r, size_t first) {
   screening::Figures f;
-  int64_t* out[] = {&f.vehicles, &f.people, &f.people_tested, &f.vehicles_turned_back, &f.people_turned_back,
-                    &f.fever, &f.handovers, &f.handovers_receipted};
+  int64_t* out[] = {&f.vehicles,           &f.people, &f.people_tested, &f.vehicles_turned_back,
+                    &f.people_turned_back, &f.fever,  &f.handovers,     &f.handovers_receipted};
   for (size_t i = 0; i < 8; ++i) *out[i] = r.Int(first + i);
   return f;
 }

@@ -55,7 +55,7 @@ std::map<std::string, screening::Figures> ScreeningByDay(Connection& c, const st
                                                          const std::string& to);
 struct CommunityRead {
   std::map<std::string, residents::DailyCounts> by_day;  // days of [from, day] that have rows, summed over the subtree
-  std::vector<UnitSums> by_unit;                          // per unit: the day, and the running sum up to it
+  std::vector<UnitSums> by_unit;                         // per unit: the day, and the running sum up to it
 };
 // Community figures of the subtree: the whole months before `day`'s month from community_monthly
 // (summed per unit), then the community_daily rows from min(from, the month's first day) to `day`,
