@@ -7,6 +7,7 @@ import { onBeforeUnmount, onMounted, ref, shallowRef } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
 import { fetchDashboard, type Dashboard, type Place } from '@/api/command/dashboard'
 import { ApiError } from '@/api/request'
+import { useUserStore } from '@/stores/user'
 
 /** Poll period: a new record shows within POLL_MS plus one request, inside the 10 s bound. */
 export const POLL_MS = 5000
@@ -79,6 +80,11 @@ export function useDashboard() {
       data.value = d
     } catch (e) {
       error.value = e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e))
+      if (error.value.status === 401) {
+        // The session ended (a wall screen left overnight): sign in again and come back here.
+        useUserStore().clear()
+        void router.replace({ name: 'login', query: { redirect: route.fullPath } })
+      }
     } finally {
       inFlight = false
       loading.value = false
