@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "auth/module.h"
+#include "command/dashboard/module.h"
 #include "core/field_crypto.h"
 #include "gate/module.h"
 #include "http/dispatcher.h"
@@ -40,6 +41,7 @@ struct App::Impl {
   std::unique_ptr<gate::GateService> gate;
   std::unique_ptr<observation::ObservationService> observation;
   std::unique_ptr<command::firms::FirmService> firms;
+  std::unique_ptr<command::dashboard::DashboardService> dashboard;
   // The observation sweep thread (Start starts it when observation.sweep_seconds > 0).
   std::thread sweeper;
   std::mutex sweep_mu;
@@ -111,6 +113,8 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
                                                                           config_.observation_catch_up_days);
   impl_->firms = std::make_unique<command::firms::FirmService>(*impl_->db, *impl_->cipher, clock, config_.tz_offset_minutes);
   impl_->screening->set_overlay(impl_->firms.get());  // returning staff of approved firms (docs/firms.md)
+  impl_->dashboard =
+      std::make_unique<command::dashboard::DashboardService>(*impl_->db, clock, config_.tz_offset_minutes);
 
   using http::Access;
   using http::Request;
@@ -152,6 +156,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   gate::RegisterRoutes(router, *impl_->gate);
   observation::RegisterRoutes(router, *impl_->observation);
   command::firms::RegisterRoutes(router, *impl_->firms);
+  command::dashboard::RegisterRoutes(router, *impl_->dashboard);
   impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
 
   auto* auth_service = impl_->auth.get();
