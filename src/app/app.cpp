@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "auth/module.h"
+#include "command/report/module.h"
 #include "core/field_crypto.h"
 #include "gate/module.h"
 #include "http/dispatcher.h"
@@ -38,6 +39,12 @@ struct App::Impl {
   std::unique_ptr<residents::figures::FiguresService> figures;
   std::unique_ptr<gate::GateService> gate;
   std::unique_ptr<observation::ObservationService> observation;
+  std::unique_ptr<command::report::ReportService> reports;
+  // The daily report's snapshot sweep (Start starts it when report.snapshot_seconds > 0).
+  std::thread report_sweeper;
+  std::mutex report_mu;
+  std::condition_variable report_cv;
+  bool report_stop = false;
   // The observation sweep thread (Start starts it when observation.sweep_seconds > 0).
   std::thread sweeper;
   std::mutex sweep_mu;
@@ -107,6 +114,9 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   impl_->gate = std::make_unique<gate::GateService>(*impl_->db, *impl_->cipher, clock, config_.tz_offset_minutes);
   impl_->observation = std::make_unique<observation::ObservationService>(*impl_->db, clock, config_.tz_offset_minutes,
                                                                           config_.observation_catch_up_days);
+  impl_->reports = std::make_unique<command::report::ReportService>(
+      *impl_->db, clock, config_.tz_offset_minutes,
+      command::report::ReportOptions{config_.report_cutoff_minutes, config_.report_catch_up_days}, *impl_->figures);
 
   using http::Access;
   using http::Request;
@@ -147,6 +157,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   residents::figures::RegisterRoutes(router, *impl_->figures);
   gate::RegisterRoutes(router, *impl_->gate);
   observation::RegisterRoutes(router, *impl_->observation);
+  command::report::RegisterRoutes(router, *impl_->reports, config_.tz_offset_minutes);
   impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
 
   auto* auth_service = impl_->auth.get();
@@ -192,6 +203,24 @@ int App::Start() {
       }
     });
   }
+  if (config_.report_snapshot_seconds > 0 && !impl_->report_sweeper.joinable()) {
+    auto* impl = impl_.get();
+    int seconds = config_.report_snapshot_seconds;
+    impl->report_stop = false;
+    impl->report_sweeper = std::thread([impl, seconds] {
+      std::unique_lock lock(impl->report_mu);
+      while (!impl->report_stop) {
+        lock.unlock();
+        try {
+          impl->reports->SweepNow();
+        } catch (const std::exception& e) {
+          spdlog::warn("daily report snapshot sweep failed: {}", e.what());
+        }
+        lock.lock();
+        impl->report_cv.wait_for(lock, std::chrono::seconds(seconds), [impl] { return impl->report_stop; });
+      }
+    });
+  }
   return impl_->server->port();
 }
 
@@ -225,6 +254,14 @@ void App::Stop() {
     impl_->sweep_cv.notify_all();
     impl_->sweeper.join();
   }
+  if (impl_->report_sweeper.joinable()) {
+    {
+      std::lock_guard lock(impl_->report_mu);
+      impl_->report_stop = true;
+    }
+    impl_->report_cv.notify_all();
+    impl_->report_sweeper.join();
+  }
   if (impl_->server) impl_->server->Stop();
   if (impl_->db) impl_->db->Close();
 }
@@ -238,6 +275,7 @@ residents::tasks::EstateTaskService& App::estate_tasks() { return *impl_->estate
 residents::figures::FiguresService& App::figures() { return *impl_->figures; }
 gate::GateService& App::gate() { return *impl_->gate; }
 observation::ObservationService& App::observation() { return *impl_->observation; }
+command::report::ReportService& App::reports() { return *impl_->reports; }
 const FieldCipher& App::cipher() const { return *impl_->cipher; }
 const http::Router& App::router() const { return impl_->router; }
 

@@ -36,6 +36,9 @@ class GateService;
 namespace fk::observation {
 class ObservationService;
 }
+namespace fk::command::report {
+class ReportService;
+}
 namespace fk::http {
 class Router;
 }
@@ -72,6 +75,7 @@ class App {
   residents::figures::FiguresService& figures();
   gate::GateService& gate();
   observation::ObservationService& observation();
+  command::report::ReportService& reports();
   // Seals and opens personal fields (identity numbers, phones) at rest.
   const FieldCipher& cipher() const;
   const http::Router& router() const;
