@@ -5,6 +5,7 @@
 
 #include "auth/auth_service.h"
 #include "auth/roles.h"
+#include "command/report/demo.h"
 #include "core/field_crypto.h"
 #include "org/service.h"
 #include "gate/demo.h"
@@ -253,6 +254,8 @@ std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options) {
                                           "2020-02-12", app.config().tz_offset_minutes);
     if (options.observation) observation::LoadObservationDemo(db, root.user_id);
   }
+  // The daily report's default templates; with the checkpoint records, the city's approved reports of 11–12 Feb.
+  if (options.screening) command::report::LoadReportDemo(app.reports(), db, root);
   return logins;
 }
 

@@ -13,6 +13,8 @@
 #include "core/ids.h"
 #include "core/validation.h"
 
+#include <set>
+
 namespace fk::apitest {
 namespace {
 
@@ -80,6 +82,16 @@ TEST_P(CommandReportTest, TheCityAsOf13FebruaryReadsThePublishedSentence) {
   EXPECT_EQ(r["day"], "2020-02-13");
   EXPECT_EQ(r["cutoff_at"], "2020-02-13T16:00:00.000Z");
   EXPECT_EQ(r["generated_by_name"], "指挥部值班员");
+  // The demo's reports of 11 and 12 February come first: this is the third issue.
+  EXPECT_EQ(r["issue_no"], 3);
+  Json demo = ListAll(std::string(kBase) + "/reports?status=published&unit_id=" + std::to_string(city), commander);
+  std::set<std::string> demo_days;
+  for (const auto& d : demo) {
+    demo_days.insert(d["day"].get<std::string>());
+    EXPECT_EQ(d["approved_by_name"], "系统管理员");
+    EXPECT_NE(d["approved_by"], d["generated_by"]);
+  }
+  EXPECT_TRUE(demo_days.count("2020-02-11") && demo_days.count("2020-02-12")) << demo.dump();
   // The community paragraph is rendered too.
   ASSERT_EQ(r["paragraphs"].size(), 2u);
   EXPECT_EQ(r["paragraphs"][1]["section"], "community");
@@ -135,7 +147,7 @@ TEST_P(CommandReportTest, TheCityAsOf13FebruaryReadsThePublishedSentence) {
 TEST_P(CommandReportTest, ApprovalIsBySomeoneElseAndAPublishedReportNeverChanges) {
   int64_t city = UnitId("新郑市");
   Session commander = Login("commander");
-  Json r = Generate(city, "2020-02-12", commander);
+  Json r = Generate(city, "2020-02-07", commander);
   std::string id = std::to_string(r["id"].get<int64_t>());
   EXPECT_EQ(r["version"], 1);
   // The generator cannot approve; a user without the permission cannot either.
@@ -153,18 +165,18 @@ TEST_P(CommandReportTest, ApprovalIsBySomeoneElseAndAPublishedReportNeverChanges
   ExpectError(Post(std::string(kBase) + "/reports/" + id + ":approve", nullptr, Admin()), 409, "conflict");
 
   // A new version of the same day is a new report; history keeps both.
-  Json v2 = Generate(city, "2020-02-12", commander);
+  Json v2 = Generate(city, "2020-02-07", commander);
   EXPECT_EQ(v2["version"], 2);
   EXPECT_EQ(v2["issue_no"], r["issue_no"]);
   EXPECT_EQ(v2["snapshot_id"], r["snapshot_id"]);
-  Json list = ListAll(std::string(kBase) + "/reports?day=2020-02-12&unit_id=" + std::to_string(city), commander);
+  Json list = ListAll(std::string(kBase) + "/reports?day=2020-02-07&unit_id=" + std::to_string(city), commander);
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0]["version"], 2);
   EXPECT_EQ(list[0]["status"], "draft");
   EXPECT_EQ(list[1]["status"], "published");
   EXPECT_EQ(list[1]["generated_by_name"], "指挥部值班员");
   EXPECT_FALSE(list[1].contains("paragraphs"));
-  EXPECT_EQ(ListAll(std::string(kBase) + "/reports?status=published&day=2020-02-12", commander).size(), 1u);
+  EXPECT_EQ(ListAll(std::string(kBase) + "/reports?status=published&day=2020-02-07", commander).size(), 1u);
   EXPECT_EQ(Get(std::string(kBase) + "/reports/" + id, commander).Json(), published);
 
   // Generation and approval are audited.
@@ -179,14 +191,14 @@ TEST_P(CommandReportTest, PermissionsAndScope) {
   int64_t city = UnitId("新郑市");
   int64_t lihe = UnitId("梨河镇");
   Session commander = Login("commander");
-  Json r = Generate(city, "2020-02-11", commander);
+  Json r = Generate(city, "2020-02-08", commander);
   std::string id = std::to_string(r["id"].get<int64_t>());
 
   // Without the permission: 403.
   Session checkpoint = Login("checkpoint");
   ExpectError(Get(std::string(kBase) + "/reports", checkpoint), 403, "forbidden");
   ExpectError(Get(std::string(kBase) + "/reports/" + id, checkpoint), 403, "forbidden");
-  ExpectError(Post(std::string(kBase) + "/reports", {{"unit_id", city}, {"day", "2020-02-11"}, {"request_key", NewUuidV7()}},
+  ExpectError(Post(std::string(kBase) + "/reports", {{"unit_id", city}, {"day", "2020-02-08"}, {"request_key", NewUuidV7()}},
                    Login("viewer")),
               403, "forbidden");
   ExpectError(Post(std::string(kBase) + "/report-templates", {{"section", "screening"}, {"body", "{as_of}"}}, Login("viewer")),
@@ -198,18 +210,18 @@ TEST_P(CommandReportTest, PermissionsAndScope) {
   Session town = Login(name);
   ExpectError(Get(std::string(kBase) + "/reports/" + id, town), 404, "not_found");
   ExpectError(Get(std::string(kBase) + "/reports/" + id + ":export", town), 404, "not_found");
-  ExpectError(Post(std::string(kBase) + "/reports", {{"unit_id", city}, {"day", "2020-02-11"}, {"request_key", NewUuidV7()}}, town),
+  ExpectError(Post(std::string(kBase) + "/reports", {{"unit_id", city}, {"day", "2020-02-08"}, {"request_key", NewUuidV7()}}, town),
               404, "not_found");
-  ExpectError(Post(std::string(kBase) + "/reports:snapshot", {{"unit_id", city}, {"day", "2020-02-11"}}, town), 404, "not_found");
+  ExpectError(Post(std::string(kBase) + "/reports:snapshot", {{"unit_id", city}, {"day", "2020-02-08"}}, town), 404, "not_found");
   ExpectError(Get(std::string(kBase) + "/report-snapshots?unit_id=" + std::to_string(city) + "&day=2020-02-13", town), 404,
               "not_found");
   ExpectError(Get(std::string(kBase) + "/reports?unit_id=" + std::to_string(city), town), 404, "not_found");
   for (const auto& item : ListAll(std::string(kBase) + "/reports", town)) EXPECT_EQ(item["unit_id"], lihe);
   // ... and its own town's report by default (no unit_id: the caller's unit).
-  HttpResponse own = Post(std::string(kBase) + "/reports", {{"day", "2020-02-11"}, {"request_key", NewUuidV7()}}, town);
+  HttpResponse own = Post(std::string(kBase) + "/reports", {{"day", "2020-02-08"}, {"request_key", NewUuidV7()}}, town);
   ASSERT_EQ(own.status, 201) << own.body;
   EXPECT_EQ(own.Json()["unit_id"], lihe);
-  EXPECT_NE(own.Json()["paragraphs"][0]["text"].get<std::string>().find("截至2月11日，累计排查车辆"), std::string::npos);
+  EXPECT_NE(own.Json()["paragraphs"][0]["text"].get<std::string>().find("截至2月8日，累计排查车辆"), std::string::npos);
   // The town's report is not in the city's list of city reports, but in the city's subtree.
   EXPECT_EQ(Get(std::string(kBase) + "/reports/" + std::to_string(own.Json()["id"].get<int64_t>()), commander).status, 200);
 
