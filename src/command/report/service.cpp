@@ -135,6 +135,8 @@ ReportService::Collected ReportService::Collect(const org::Unit& unit, const std
     db_.Read([&](Connection& c) {
       for (auto& u : org::store::UnitSubtree(c, unit.path))
         if (u.parent_id == unit.id) children.push_back(u);
+      // Rows in the order of the division codes (streets, then towns, then townships).
+      std::sort(children.begin(), children.end(), [](const org::Unit& a, const org::Unit& b) { return a.code < b.code; });
       auto read = [&](const std::string& path, UnitFigures& into) {
         auto by_day = screening::store::FiguresByDay(c, path, std::nullopt, d, d);
         into.day = ScreeningMap(by_day.count(d) ? by_day.at(d) : screening::Figures{});

@@ -51,7 +51,7 @@ export const reportsEn = {
     currentVersion: 'Current version: {n}',
     builtin: 'built-in default',
     versions: 'Versions',
-    syntaxHelp: 'Write {name} for a figure or phrase; {{ and }} for literal braces. Suffix _today: the day only; _late: late reports; no suffix: cumulative.',
+    syntaxHelp: "Write {'{'}name{'}'} for a figure or phrase; {'{'}{'{'} and {'}'}{'}'} for literal braces. Suffix _today: the day only; _late: late reports; no suffix: cumulative.",
     errors: 'Template errors',
     useVersion: 'Load',
   },

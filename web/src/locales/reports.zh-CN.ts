@@ -51,7 +51,7 @@ export const reportsZh = {
     currentVersion: '当前版本：第{n}版',
     builtin: '内置默认',
     versions: '历史版本',
-    syntaxHelp: '用 {名称} 插入数字或短语，字面的花括号写作 {{ 和 }}。后缀 _today 为当日数，_late 为补报数，无后缀为累计数。',
+    syntaxHelp: "用 {'{'}名称{'}'} 插入数字或短语，字面的花括号写作 {'{'}{'{'} 和 {'}'}{'}'}。后缀 _today 为当日数，_late 为补报数，无后缀为累计数。",
     errors: '模板有误',
     useVersion: '载入',
   },
