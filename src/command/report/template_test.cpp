@@ -76,3 +76,21 @@ TEST(ReportTemplate, EveryPlaceholderHasAValue) {
 
 }  // namespace
 }  // namespace fk::command::report
+
+#include "command/report/service.h"
+
+namespace fk::command::report {
+namespace {
+
+TEST(ReportCutoff, ParsesHhMmFromOneMinuteTo24) {
+  EXPECT_EQ(ParseCutoff("24:00"), 1440);
+  EXPECT_EQ(ParseCutoff("16:00"), 960);
+  EXPECT_EQ(ParseCutoff("00:01"), 1);
+  for (const char* bad : {"00:00", "24:01", "25:00", "16:60", "1600", "4:00", "16:0a", ""})
+    EXPECT_FALSE(ParseCutoff(bad).has_value()) << bad;
+  EXPECT_EQ(FormatCutoff(960), "16:00");
+  EXPECT_EQ(FormatCutoff(1440), "24:00");
+}
+
+}  // namespace
+}  // namespace fk::command::report
