@@ -81,6 +81,7 @@ TEST_P(CommandReportTest, TheCityAsOf13FebruaryReadsThePublishedSentence) {
   EXPECT_EQ(r["unit_name"], "新郑市");
   EXPECT_EQ(r["day"], "2020-02-13");
   EXPECT_EQ(r["cutoff_at"], "2020-02-13T16:00:00.000Z");
+  EXPECT_EQ(r["tz_offset_minutes"], 480);
   EXPECT_EQ(r["generated_by_name"], "指挥部值班员");
   // The demo's reports of 11 and 12 February come first: this is the third issue.
   EXPECT_EQ(r["issue_no"], 3);
@@ -142,6 +143,7 @@ TEST_P(CommandReportTest, TheCityAsOf13FebruaryReadsThePublishedSentence) {
   EXPECT_NE(all.find("新郑市新冠肺炎疫情防控工作日报"), std::string::npos);
   EXPECT_NE(all.find("表1 交通卡口排查情况（按单位）"), std::string::npos);
   EXPECT_NE(all.find("name=\"表2\""), std::string::npos);
+  EXPECT_NE(all.find("数据截止：2020-02-13 24:00"), std::string::npos);
 }
 
 TEST_P(CommandReportTest, ApprovalIsBySomeoneElseAndAPublishedReportNeverChanges) {

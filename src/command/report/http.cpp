@@ -54,7 +54,7 @@ Json ToJson(const Snapshot& s) {
           {"rows", rows}};
 }
 
-Json ToJson(const Report& r) {
+Json ToJson(const Report& r, int tz) {
   Json paragraphs = Json::array(), tables = Json::array(), templates = Json::object();
   for (const auto& p : r.paragraphs) paragraphs.push_back({{"section", p.section}, {"title", p.title}, {"text", p.text}});
   for (const auto& t : r.tables) {
@@ -86,12 +86,13 @@ Json ToJson(const Report& r) {
           {"generated_at", FormatRfc3339(r.generated_at)},
           {"approved_by", r.approved_by ? Json(*r.approved_by) : Json()},
           {"approved_by_name", r.approved_by_name},
-          {"approved_at", OptTime(r.approved_at)}};
+          {"approved_at", OptTime(r.approved_at)},
+          {"tz_offset_minutes", tz}};
 }
 
 // The history list: everything but the text and tables.
-Json SummaryJson(const Report& r) {
-  Json j = ToJson(r);
+Json SummaryJson(const Report& r, int tz) {
+  Json j = ToJson(r, tz);
   j.erase("paragraphs");
   j.erase("tables");
   return j;
@@ -140,7 +141,8 @@ const char* kReportSchema = R"({"type":"object","properties":{"id":{"type":"inte
    "columns":{"type":"array","items":{"type":"object","properties":{"key":{"type":"string"},"label":{"type":"string"}}}},
    "rows":{"type":"array","items":{"type":"object","properties":{"unit_id":{"type":["integer","null"]},"unit_name":{"type":"string"},"cells":{"type":"array","items":{"type":"integer"}}}}}}}},
  "request_key":{"type":"string"},"generated_by":{"type":"integer"},"generated_by_name":{"type":"string"},"generated_at":{"type":"string"},
- "approved_by":{"type":["integer","null"]},"approved_by_name":{"type":"string"},"approved_at":{"type":["string","null"]}}})";
+ "approved_by":{"type":["integer","null"]},"approved_by_name":{"type":"string"},"approved_at":{"type":["string","null"]},
+ "tz_offset_minutes":{"type":"integer","description":"the city's UTC offset, for showing times in city time"}}})";
 const char* kGenerateSchema = R"({"type":"object","required":["day","request_key"],"properties":{"unit_id":{"type":"integer","description":"default: the caller's unit"},
  "day":{"type":"string","format":"date"},"request_key":{"type":"string","format":"uuid","description":"a retry with the same key answers 200 with the first report"}}})";
 const char* kSnapshotInputSchema = R"({"type":"object","required":["unit_id","day"],"properties":{"unit_id":{"type":"integer"},"day":{"type":"string","format":"date"}}})";
@@ -148,7 +150,7 @@ const char* kTemplateSchema = R"({"type":"object","properties":{"section":{"type
  "body":{"type":"string"},"note":{"type":"string"},"created_by":{"type":["integer","null"]},"created_by_name":{"type":"string"},"created_at":{"type":["string","null"]}}})";
 const char* kTemplatesSchema = R"({"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/ReportTemplate"}},
  "placeholders":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"zh":{"type":"string"},"en":{"type":"string"},"group":{"type":"string"}}}},
- "cutoff":{"type":"string","description":"report.cutoff, HH:MM local time"}}})";
+ "cutoff":{"type":"string","description":"report.cutoff, HH:MM local time"},"tz_offset_minutes":{"type":"integer"}}})";
 const char* kTemplateInputSchema = R"({"type":"object","required":["section","body"],"properties":{"section":{"type":"string","enum":["screening","community"]},
  "body":{"type":"string","description":"text with {placeholder}s; {{ and }} for literal braces"},"note":{"type":"string"}}})";
 const char* kPreviewInputSchema = R"({"type":"object","required":["section","body"],"properties":{"section":{"type":"string","enum":["screening","community"]},
@@ -182,7 +184,7 @@ void RegisterRoutes(http::Router& router, ReportService& svc, int tz_offset_minu
        {{"unit_id", "integer", "this unit only"}, {"day", "string", "YYYY-MM-DD"}, {"status", "string", "draft, published"},
         {"page_size", "integer", ""}, {"page_token", "string", ""}},
        "", "ReportList"},
-      [&svc](Request& req) {
+      [&svc, tz_offset_minutes](Request& req) {
         ReportFilter f;
         f.unit_id = http::QueryInt(req, "unit_id");
         f.day = Day(req, "day");
@@ -190,27 +192,32 @@ void RegisterRoutes(http::Router& router, ReportService& svc, int tz_offset_minu
         f.before_id = http::AfterIdFromToken(req);
         f.limit = http::PageSize(req);
         auto items = svc.List(http::PrincipalOf(req), f);
-        return http::JsonReply(200, http::PageJson(items, f.limit, [](const Report& r) { return SummaryJson(r); }));
+        return http::JsonReply(200, http::PageJson(items, f.limit, [tz_offset_minutes](const Report& r) {
+                                 return SummaryJson(r, tz_offset_minutes);
+                               }));
       });
   add("POST", "/reports", "command:report:write",
       {"生成日报 Generate a report (a draft) for a unit and day after the day's cut-off; retries with the same request_key "
        "answer 200 with the first",
        "", {}, "ReportGenerateInput", "Report", 201},
-      [&svc](Request& req) {
+      [&svc, tz_offset_minutes](Request& req) {
         JsonBody b(req.body);
         auto unit_id = b.Int("unit_id", false);
         std::string day = b.Str("day", false, 10).value_or("");
         std::string key = b.Str("request_key", false, 64).value_or("");
         b.Finish();
         auto r = svc.Generate(http::PrincipalOf(req), http::ActorOf(req), unit_id, day, key);
-        return http::JsonReply(r.created ? 201 : 200, ToJson(r.report));
+        return http::JsonReply(r.created ? 201 : 200, ToJson(r.report, tz_offset_minutes));
       });
   add("GET", "/reports/{id}", "command:report:read", {"日报 One report with its paragraphs and tables", "", {}, "", "Report"},
-      [&svc](Request& req) { return http::JsonReply(200, ToJson(svc.Get(http::PrincipalOf(req), http::IdParam(req)))); });
+      [&svc, tz_offset_minutes](Request& req) {
+        return http::JsonReply(200, ToJson(svc.Get(http::PrincipalOf(req), http::IdParam(req)), tz_offset_minutes));
+      });
   add("POST", "/reports/{id}:approve", "command:report:approve",
       {"审核签发 Approve and publish a draft (not by its generator); published reports never change", "", {}, "", "Report"},
-      [&svc](Request& req) {
-        return http::JsonReply(200, ToJson(svc.Approve(http::PrincipalOf(req), http::ActorOf(req), http::IdParam(req))));
+      [&svc, tz_offset_minutes](Request& req) {
+        return http::JsonReply(200, ToJson(svc.Approve(http::PrincipalOf(req), http::ActorOf(req), http::IdParam(req)),
+                                           tz_offset_minutes));
       });
   add("GET", "/reports/{id}:export", "command:report:read",
       {"导出日报 The report as .xlsx (paragraphs, then one sheet per table)", "", {}, "", "", 200,
@@ -243,12 +250,13 @@ void RegisterRoutes(http::Router& router, ReportService& svc, int tz_offset_minu
       });
   add("GET", "/report-templates", "command:report:read",
       {"日报模板 The current template of each section, every placeholder, and the cut-off", "", {}, "", "ReportTemplates"},
-      [&svc](Request&) {
+      [&svc, tz_offset_minutes](Request&) {
         Json items = Json::array();
         for (const auto& t : svc.CurrentTemplates()) items.push_back(ToJson(t));
         return http::JsonReply(200, {{"items", items},
                                      {"placeholders", PlaceholdersJson()},
-                                     {"cutoff", FormatCutoff(svc.options().cutoff_minutes)}});
+                                     {"cutoff", FormatCutoff(svc.options().cutoff_minutes)},
+                                     {"tz_offset_minutes", tz_offset_minutes}});
       });
   add("GET", "/report-templates/{section}/versions", "command:report:read",
       {"模板版本 Every version of a section's template, newest first (version 0: the built-in default)", "", {}, "",

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "command/report/service.h"
 #include "command/report/template.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -58,7 +59,8 @@ http::Response ReportXlsx(const Report& r, int tz_offset_minutes) {
       Check(worksheet_write_string(ws, row++, 0, p.text.c_str(), wrap));
     }
     ++row;
-    std::string cut = "数据截止：" + local(r.cutoff_at) + "（快照 " + local(r.taken_at) + "）";
+    int cutoff_minutes = static_cast<int>((r.cutoff_at - DayStartUtcMs(r.day, tz_offset_minutes)) / 60'000);
+    std::string cut = "数据截止：" + r.day + " " + FormatCutoff(cutoff_minutes) + "（快照 " + local(r.taken_at) + "）";
     if (r.late_since) cut += "；补报：" + *r.late_since + " 快照后到达的记录";
     Check(worksheet_write_string(ws, row++, 0, cut.c_str(), nullptr));
     std::string gen = "生成：" + r.generated_by_name + " " + local(r.generated_at);

@@ -39,6 +39,25 @@ export interface Report {
   approved_by: number | null
   approved_by_name: string
   approved_at: string | null
+  /** The city's UTC offset: times are shown in city time, whatever the browser's zone. */
+  tz_offset_minutes: number
+}
+
+/** "2020-02-13 08:05" in city time. */
+export function cityTime(ts: string | null | undefined, tzOffsetMinutes = 480): string {
+  if (!ts) return ''
+  const d = new Date(Date.parse(ts) + tzOffsetMinutes * 60000)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`
+}
+
+/** The cut-off as the report day and its local time: "2020-02-13 24:00". */
+export function cutoffText(r: Pick<Report, 'day' | 'cutoff_at' | 'tz_offset_minutes'>): string {
+  const [y, m, d] = r.day.split('-').map(Number)
+  const dayStart = Date.UTC(y, m - 1, d) - r.tz_offset_minutes * 60000
+  const minutes = Math.round((Date.parse(r.cutoff_at) - dayStart) / 60000)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${r.day} ${p(Math.floor(minutes / 60))}:${p(minutes % 60)}`
 }
 export interface ReportTemplate {
   section: Section
@@ -59,6 +78,7 @@ export interface TemplatesView {
   items: ReportTemplate[]
   placeholders: Placeholder[]
   cutoff: string
+  tz_offset_minutes: number
 }
 
 const base = '/api/v1/command'
