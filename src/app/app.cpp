@@ -10,6 +10,7 @@
 
 #include "auth/module.h"
 #include "command/dashboard/module.h"
+#include "command/report/module.h"
 #include "core/field_crypto.h"
 #include "gate/module.h"
 #include "http/dispatcher.h"
@@ -42,6 +43,12 @@ struct App::Impl {
   std::unique_ptr<observation::ObservationService> observation;
   std::unique_ptr<command::firms::FirmService> firms;
   std::unique_ptr<command::dashboard::DashboardService> dashboard;
+  std::unique_ptr<command::report::ReportService> reports;
+  // The daily report's snapshot sweep (Start starts it when report.snapshot_seconds > 0).
+  std::thread report_sweeper;
+  std::mutex report_mu;
+  std::condition_variable report_cv;
+  bool report_stop = false;
   // The observation sweep thread (Start starts it when observation.sweep_seconds > 0).
   std::thread sweeper;
   std::mutex sweep_mu;
@@ -115,6 +122,9 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   impl_->screening->set_overlay(impl_->firms.get());  // returning staff of approved firms (docs/firms.md)
   impl_->dashboard =
       std::make_unique<command::dashboard::DashboardService>(*impl_->db, clock, config_.tz_offset_minutes);
+  impl_->reports = std::make_unique<command::report::ReportService>(
+      *impl_->db, clock, config_.tz_offset_minutes,
+      command::report::ReportOptions{config_.report_cutoff_minutes, config_.report_catch_up_days}, *impl_->figures);
 
   using http::Access;
   using http::Request;
@@ -157,6 +167,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   observation::RegisterRoutes(router, *impl_->observation);
   command::firms::RegisterRoutes(router, *impl_->firms);
   command::dashboard::RegisterRoutes(router, *impl_->dashboard);
+  command::report::RegisterRoutes(router, *impl_->reports, config_.tz_offset_minutes);
   impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
 
   auto* auth_service = impl_->auth.get();
@@ -202,6 +213,24 @@ int App::Start() {
       }
     });
   }
+  if (config_.report_snapshot_seconds > 0 && !impl_->report_sweeper.joinable()) {
+    auto* impl = impl_.get();
+    int seconds = config_.report_snapshot_seconds;
+    impl->report_stop = false;
+    impl->report_sweeper = std::thread([impl, seconds] {
+      std::unique_lock lock(impl->report_mu);
+      while (!impl->report_stop) {
+        lock.unlock();
+        try {
+          impl->reports->SweepNow();
+        } catch (const std::exception& e) {
+          spdlog::warn("daily report snapshot sweep failed: {}", e.what());
+        }
+        lock.lock();
+        impl->report_cv.wait_for(lock, std::chrono::seconds(seconds), [impl] { return impl->report_stop; });
+      }
+    });
+  }
   return impl_->server->port();
 }
 
@@ -235,6 +264,14 @@ void App::Stop() {
     impl_->sweep_cv.notify_all();
     impl_->sweeper.join();
   }
+  if (impl_->report_sweeper.joinable()) {
+    {
+      std::lock_guard lock(impl_->report_mu);
+      impl_->report_stop = true;
+    }
+    impl_->report_cv.notify_all();
+    impl_->report_sweeper.join();
+  }
   if (impl_->server) impl_->server->Stop();
   if (impl_->db) impl_->db->Close();
 }
@@ -249,6 +286,7 @@ residents::figures::FiguresService& App::figures() { return *impl_->figures; }
 gate::GateService& App::gate() { return *impl_->gate; }
 observation::ObservationService& App::observation() { return *impl_->observation; }
 command::firms::FirmService& App::firms() { return *impl_->firms; }
+command::report::ReportService& App::reports() { return *impl_->reports; }
 const FieldCipher& App::cipher() const { return *impl_->cipher; }
 const http::Router& App::router() const { return impl_->router; }
 

@@ -39,6 +39,9 @@ class ObservationService;
 namespace fk::command::firms {
 class FirmService;
 }
+namespace fk::command::report {
+class ReportService;
+}
 namespace fk::http {
 class Router;
 }
@@ -76,6 +79,7 @@ class App {
   gate::GateService& gate();
   observation::ObservationService& observation();
   command::firms::FirmService& firms();
+  command::report::ReportService& reports();
   // Seals and opens personal fields (identity numbers, phones) at rest.
   const FieldCipher& cipher() const;
   const http::Router& router() const;

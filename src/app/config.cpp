@@ -7,6 +7,8 @@
 #include <functional>
 #include <map>
 
+#include "command/report/service.h"
+
 namespace fk::app {
 namespace {
 
@@ -116,6 +118,16 @@ const std::vector<Key>& Keys() {
             0, 86400, [](Config& c, int64_t v) { c.observation_sweep_seconds = static_cast<int>(v); });
     int_key("observation.catch_up_days", "home observation: days back from today for which the sweep still creates due rounds (default 3; older unrecorded days are not due)",
             0, 60, [](Config& c, int64_t v) { c.observation_catch_up_days = static_cast<int>(v); });
+    str_key("report.cutoff", "daily report: the local time a report day's figures are frozen, HH:MM from 00:01 to 24:00 (default 24:00, the end of the day)",
+            [](Config& c, const std::string& v) {
+              auto m = command::report::ParseCutoff(v);
+              if (!m) Bad("report.cutoff", "must be HH:MM from 00:01 to 24:00 (got '" + v + "')");
+              c.report_cutoff_minutes = *m;
+            });
+    int_key("report.snapshot_seconds", "daily report: seconds between sweeps that freeze each day's figures after its cut-off (default 60; 0: off, snapshots only on demand)",
+            0, 86400, [](Config& c, int64_t v) { c.report_snapshot_seconds = static_cast<int>(v); });
+    int_key("report.catch_up_days", "daily report: past days the sweep still freezes after downtime (default 7)",
+            1, 366, [](Config& c, int64_t v) { c.report_catch_up_days = static_cast<int>(v); });
     return k;
   }();
   return kKeys;

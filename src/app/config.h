@@ -27,6 +27,12 @@ struct Config {
   // Home observation: how many local days back from today the sweep still creates (and marks missed) due
   // rounds; older unrecorded days are not due (a server started long after a period is not flooded).
   int observation_catch_up_days = 3;
+  // Daily report: the cut-off of a report day, minutes after local midnight (report.cutoff "24:00" = 1440).
+  int report_cutoff_minutes = 1440;
+  // Daily report: seconds between automatic snapshot sweeps; 0: off (snapshots then only on demand).
+  int report_snapshot_seconds = 60;
+  // Daily report: how many past days the sweep still snapshots after downtime.
+  int report_catch_up_days = 7;
 };
 
 // The key file to use: config.key_file, else derived from the database URL.

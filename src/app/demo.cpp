@@ -5,6 +5,7 @@
 
 #include "auth/auth_service.h"
 #include "auth/roles.h"
+#include "command/report/demo.h"
 #include "core/field_crypto.h"
 #include "org/service.h"
 #include "gate/demo.h"
@@ -262,6 +263,8 @@ std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options) {
     command::firms::LoadFirmsDemo(db, app.cipher(), unit_ids, user("community"), "新烟街道社区干部", user("commander"),
                                   "指挥部值班员");
   }
+  // The daily report's default templates; with the checkpoint records, the city's approved reports of 11–12 Feb.
+  if (options.screening) command::report::LoadReportDemo(app.reports(), db, root);
   return logins;
 }
 

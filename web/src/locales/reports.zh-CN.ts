@@ -1,4 +1,58 @@
 // Command centre — reports.
-export const reportsMenuZh = {}
-export const reportsEnumsZh = {}
-export const reportsZh = {}
+export const reportsMenuZh = {
+  reports: '日报',
+  reportTemplates: '日报模板',
+}
+export const reportsEnumsZh = {
+  reportStatus: { draft: '草稿（待审核）', published: '已签发' },
+  reportSection: { screening: '交通卡口排查', community: '社区（村）封闭管理' },
+  placeholderGroup: { general: '通用', screening: '卡口排查', community: '社区防控' },
+}
+export const reportsZh = {
+  reports: {
+    history: '日报历史',
+    generate: '生成日报',
+    unit: '单位',
+    day: '报告日期',
+    status: '状态',
+    issue: '期数',
+    issueNo: '第{n}期',
+    version: '版本',
+    versionNo: '第{n}版',
+    generatedBy: '生成人',
+    generatedAt: '生成时间',
+    approvedBy: '审核签发',
+    approvedAt: '签发时间',
+    view: '查看',
+    approve: '审核签发',
+    approveConfirm: '签发后日报不可再修改，确认签发？',
+    approved: '已签发',
+    export: '导出 Excel',
+    print: '打印 / 存为 PDF',
+    close: '关闭',
+    generated: '日报已生成（草稿）',
+    cutoffHint: '报告日 {cutoff} 截止，截止后数据冻结为快照；之后到达的记录计入下一期的“补报”。',
+    snapshot: '数据截止 {cutoff}，快照于 {taken}',
+    lateSince: '补报：{day} 快照之后到达的此前记录',
+    draftMark: '草稿 · 未签发',
+    signer: '签发',
+    reviewer: '审核',
+    preparer: '拟稿',
+    noReports: '暂无日报',
+    templates: '日报模板',
+    section: '段落',
+    body: '模板正文',
+    note: '修改说明',
+    placeholders: '占位符（点击插入）',
+    preview: '预览',
+    previewDay: '预览日期',
+    save: '保存为新版本',
+    saved: '模板已保存为第{n}版',
+    currentVersion: '当前版本：第{n}版',
+    builtin: '内置默认',
+    versions: '历史版本',
+    syntaxHelp: "用 {'{'}名称{'}'} 插入数字或短语，字面的花括号写作 {'{'}{'{'} 和 {'}'}{'}'}。后缀 _today 为当日数，_late 为补报数，无后缀为累计数。",
+    errors: '模板有误',
+    useVersion: '载入',
+  },
+}
