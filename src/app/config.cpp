@@ -116,6 +116,8 @@ const std::vector<Key>& Keys() {
             0, 86400, [](Config& c, int64_t v) { c.observation_sweep_seconds = static_cast<int>(v); });
     int_key("observation.catch_up_days", "home observation: days back from today for which the sweep still creates due rounds (default 3; older unrecorded days are not due)",
             0, 60, [](Config& c, int64_t v) { c.observation_catch_up_days = static_cast<int>(v); });
+    bool_key("testing.clock_api", "browser tests only: an admin may move the server's clock by an offset (POST /api/v1/testing/clock); never in production (default false)",
+             [](Config& c, bool v) { c.testing_clock_api = v; });
     return k;
   }();
   return kKeys;

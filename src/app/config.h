@@ -27,6 +27,8 @@ struct Config {
   // Home observation: how many local days back from today the sweep still creates (and marks missed) due
   // rounds; older unrecorded days are not due (a server started long after a period is not flooded).
   int observation_catch_up_days = 3;
+  // Browser tests only: serve POST /api/v1/testing/clock to move the server's clock. Never in production.
+  bool testing_clock_api = false;
 };
 
 // The key file to use: config.key_file, else derived from the database URL.

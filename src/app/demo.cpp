@@ -5,6 +5,7 @@
 
 #include "auth/auth_service.h"
 #include "auth/roles.h"
+#include "command/directives/demo.h"
 #include "core/field_crypto.h"
 #include "org/service.h"
 #include "gate/demo.h"
@@ -140,6 +141,7 @@ const std::vector<UserDef>& Users() {
       {"donation", "红十字会捐赠登记", "donation", "新郑市"},
       {"organisation", "市委组织部", "organisation", "新郑市"},
       {"viewer", "只读观察员", "viewer", "新郑市"},
+      {"gxj", "工信局复工专班", "department", "工信局"},
   };
   return kUsers;
 }
@@ -199,6 +201,16 @@ std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options) {
     in.parent_id = unit_ids.at(parent);
     unit_ids[name] = app.org().CreateUnit(root, system, in).id;
   }
+  // City departments (部门) that the dispatch meeting assigns directives to (docs/directives.md).
+  for (auto [code, name] : {std::pair{"XZ-WJW", "卫健委"}, std::pair{"XZ-JTYSJ", "交通运输局"}, std::pair{"XZ-GXJ", "工信局"},
+                            std::pair{"XZ-SWJ", "商务局"}, std::pair{"XZ-XCB", "市委宣传部"}, std::pair{"XZ-GAJ", "公安局"}}) {
+    org::UnitInput in;
+    in.code = code;
+    in.name = name;
+    in.level = "department";
+    in.parent_id = city.id;
+    unit_ids[name] = app.org().CreateUnit(root, system, in).id;
+  }
   std::vector<int64_t> screening_points;
   for (const auto& p : Points()) {
     org::PointInput in;
@@ -253,6 +265,7 @@ std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options) {
                                           "2020-02-12", app.config().tz_offset_minutes);
     if (options.observation) observation::LoadObservationDemo(db, root.user_id);
   }
+  command::directives::LoadDirectivesDemo(app.directives(), db, unit_ids, root.user_id, app.config().tz_offset_minutes);
   return logins;
 }
 
