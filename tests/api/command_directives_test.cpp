@@ -266,6 +266,11 @@ TEST_P(DirectivesTest, OverdueExactlyWhenTheClockPassesTheDeadlineWithOneAlertPe
   std::set<std::string> audiences;
   for (const auto& a : all) audiences.insert(a["audience"].get<std::string>());
   EXPECT_EQ(audiences, (std::set<std::string>{"responsible", "command"}));
+  Json command_only =
+      Get(std::string(kBase) + "/directive-alerts?audience=command&directive_id=" + std::to_string(id), cmd).Json()["items"];
+  ASSERT_EQ(command_only.size(), 1u);
+  EXPECT_EQ(command_only[0]["unit_name"], "新郑市");
+  ExpectError(Get(std::string(kBase) + "/directive-alerts?audience=mayor", cmd), 422, "validation_failed");
   EXPECT_FALSE(Get(Path(d), cmd).Json()["overdue_since"].is_null());
 
   // The town's user sees its own alert (not the command centre's) and acknowledges it.

@@ -102,6 +102,7 @@ Json CountsJson(const Counts& k) {
 Json DetailJson(DirectiveService& svc, const auth::Principal& p, const Directive& d) {
   Json j = ToJson(d);
   Abilities ab = svc.AbilitiesOf(p, d);
+  j["server_now"] = FormatRfc3339(svc.NowMs());
   j["can"] = {{"progress", ab.progress}, {"start", ab.start},     {"report_done", ab.report_done},
               {"close", ab.close},       {"return", ab.return_}, {"reopen", ab.reopen}};
   return j;
@@ -179,6 +180,7 @@ const char* kDirectiveSchema = R"({"type":"object","properties":{"id":{"type":"i
  "display_status":{"type":"string","enum":["open","in_progress","reported_done","done","overdue"]},"reported_at":{"type":["string","null"]},
  "overdue_since":{"type":["string","null"],"description":"when the sweep marked it overdue and raised its alerts"},"closed_at":{"type":["string","null"]},
  "close_note":{"type":"string"},"client_key":{"type":["string","null"]},"updates":{"type":"integer"},"created_at":{"type":"string"},"updated_at":{"type":"string"},
+ "server_now":{"type":"string","description":"only on GET /directives/{id} and actions: the server's clock"},
  "can":{"type":"object","description":"only on GET /directives/{id}: what the caller may do","properties":{"progress":{"type":"boolean"},"start":{"type":"boolean"},
  "report_done":{"type":"boolean"},"close":{"type":"boolean"},"return":{"type":"boolean"},"reopen":{"type":"boolean"}}}}})";
 const char* kDirectiveInputSchema = R"({"type":"object","required":["meeting_id","responsible_unit_id","text","deadline"],"properties":{
@@ -196,7 +198,8 @@ const char* kProgressReplySchema = R"({"type":"object","properties":{"directive"
 const char* kNoteSchema = R"({"type":"object","required":["note"],"properties":{"note":{"type":"string","maxLength":1000},
  "deadline":{"type":"string","format":"date-time","description":"return and reopen only: a new deadline"}}})";
 const char* kCountsSchema = R"({"type":"object","properties":{"open":{"type":"integer"},"in_progress":{"type":"integer"},"reported_done":{"type":"integer"},
- "done":{"type":"integer"},"overdue":{"type":"integer","description":"not counted in open, in_progress or reported_done"},"total":{"type":"integer"}}})";
+ "done":{"type":"integer"},"overdue":{"type":"integer","description":"not counted in open, in_progress or reported_done"},"total":{"type":"integer"},
+ "server_now":{"type":"string","description":"the server's clock, for deadline countdowns"}}})";
 const char* kAlertSchema = R"({"type":"object","properties":{"id":{"type":"integer"},"directive_id":{"type":"integer"},
  "audience":{"type":"string","enum":["responsible","command"]},"unit_id":{"type":"integer"},"unit_name":{"type":"string"},"directive_text":{"type":"string"},
  "responsible_unit_name":{"type":"string"},"meeting_number":{"type":"integer"},"deadline":{"type":"string"},
@@ -301,7 +304,9 @@ void RegisterRoutes(http::Router& router, DirectiveService& svc) {
       {"督办统计 Counts by status (overdue apart) for the same filters as the list", "", filters, "", "DirectiveCounts"},
       [&svc](Request& req) {
         DirectiveFilter f = FilterFrom(req);
-        return http::JsonReply(200, CountsJson(svc.CountDirectives(http::PrincipalOf(req), http::QueryInt(req, "unit_id"), f)));
+        Json j = CountsJson(svc.CountDirectives(http::PrincipalOf(req), http::QueryInt(req, "unit_id"), f));
+        j["server_now"] = FormatRfc3339(svc.NowMs());
+        return http::JsonReply(200, j);
       });
   add("GET", "/directives/{id}", "command:directive:read",
       {"督办详情 A directive with what the caller may do", "", {}, "", "Directive"}, [&svc](Request& req) {
@@ -387,12 +392,15 @@ void RegisterRoutes(http::Router& router, DirectiveService& svc) {
   // ---- alerts ----
   add("GET", "/directive-alerts", "command:directive:read",
       {"督办预警 Overdue alerts of units in my subtree (newest first)", "",
-       with({{"unit_id", "integer", "scope unit"}, {"status", "string", "open, acknowledged"}, {"directive_id", "integer", ""}}), "",
+       with({{"unit_id", "integer", "scope unit"}, {"status", "string", "open, acknowledged"},
+             {"audience", "string", "responsible (to the responsible unit), command (to the command centre)"},
+             {"directive_id", "integer", ""}}), "",
        "DirectiveAlertList"},
       [&svc](Request& req) {
         int limit = http::PageSize(req);
         return http::JsonReply(200, Page(svc.ListAlerts(http::PrincipalOf(req), http::QueryInt(req, "unit_id"),
-                                                        http::QueryStr(req, "status"), http::QueryInt(req, "directive_id"),
+                                                        http::QueryStr(req, "status"), http::QueryStr(req, "audience"),
+                                                        http::QueryInt(req, "directive_id"),
                                                         http::AfterIdFromToken(req), limit),
                                          limit));
       });

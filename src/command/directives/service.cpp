@@ -486,12 +486,16 @@ Directive DirectiveService::Reopen(const Principal& p, const Actor& a, int64_t i
 // ---- alerts ----
 
 std::vector<Alert> DirectiveService::ListAlerts(const Principal& p, std::optional<int64_t> unit_id,
-                                                std::optional<std::string> status, std::optional<int64_t> directive_id,
-                                                int64_t before_id, int limit) {
-  if (status && *status != "open" && *status != "acknowledged")
-    throw Error::Validation({{"status", "enum", "须为 open 或 acknowledged"}});
-  return db_.Read(
-      [&](Connection& c) { return store::ListAlerts(c, ScopeOf(c, p, unit_id), status, directive_id, before_id, limit); });
+                                                std::optional<std::string> status, std::optional<std::string> audience,
+                                                std::optional<int64_t> directive_id, int64_t before_id, int limit) {
+  FieldErrors errs;
+  if (status && *status != "open" && *status != "acknowledged") errs.Add("status", "enum", "须为 open 或 acknowledged");
+  if (audience && *audience != "responsible" && *audience != "command")
+    errs.Add("audience", "enum", "须为 responsible 或 command");
+  errs.ThrowIfAny();
+  return db_.Read([&](Connection& c) {
+    return store::ListAlerts(c, ScopeOf(c, p, unit_id), status, audience, directive_id, before_id, limit);
+  });
 }
 
 Alert DirectiveService::Acknowledge(const Principal& p, const Actor& a, int64_t id) {
@@ -522,7 +526,7 @@ SweepResult DirectiveService::Sweep(int64_t now) {
       Update u;
       u.directive_id = row.id;
       u.kind = "overdue";
-      u.text = "已超过办理期限 " + FormatRfc3339(row.deadline_at) + " past the deadline";
+      u.text = "已超过办理期限，已向责任单位和指挥部发出预警 past the deadline: alerts raised";
       u.status_before = u.status_after = row.status;
       u.by_name = "system";
       u.at = now;

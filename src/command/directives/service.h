@@ -84,7 +84,8 @@ class DirectiveService {
 
   // Alerts of units in the caller's subtree (or unit_id's).
   std::vector<Alert> ListAlerts(const Principal& p, std::optional<int64_t> unit_id, std::optional<std::string> status,
-                                std::optional<int64_t> directive_id, int64_t before_id, int limit);
+                                std::optional<std::string> audience, std::optional<int64_t> directive_id,
+                                int64_t before_id, int limit);
   Alert Acknowledge(const Principal& p, const Actor& a, int64_t id);
 
   // Marks directives overdue at `now` and opens their alerts; a second run opens none.

@@ -377,12 +377,17 @@ bool InsertAlert(Connection& c, int64_t directive_id, const std::string& audienc
 }
 
 std::vector<Alert> ListAlerts(Connection& c, const std::string& scope_path, std::optional<std::string> status,
-                              std::optional<int64_t> directive_id, int64_t before_id, int limit) {
+                              std::optional<std::string> audience, std::optional<int64_t> directive_id, int64_t before_id,
+                              int limit) {
   Params params{scope_path + "%"};
   std::string sql = std::string(kAlertColumns) + " WHERE" + ScopeIn("a.unit_id");
   if (status) {
     sql += " AND a.status = ?";
     params.push_back(*status);
+  }
+  if (audience) {
+    sql += " AND a.audience = ?";
+    params.push_back(*audience);
   }
   if (directive_id) {
     sql += " AND a.directive_id = ?";

@@ -54,7 +54,8 @@ bool InsertAlert(Connection& c, int64_t directive_id, const std::string& audienc
 
 // Alerts whose unit is in the subtree, newest first.
 std::vector<Alert> ListAlerts(Connection& c, const std::string& scope_path, std::optional<std::string> status,
-                              std::optional<int64_t> directive_id, int64_t before_id, int limit);
+                              std::optional<std::string> audience, std::optional<int64_t> directive_id, int64_t before_id,
+                              int limit);
 std::optional<Alert> GetAlert(Connection& c, int64_t id);
 void AcknowledgeAlert(Connection& c, int64_t id, int64_t by, int64_t at);
 
