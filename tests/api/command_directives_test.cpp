@@ -32,7 +32,9 @@ class DirectivesTest : public ApiTest {
   }
   Json Directive(const Session& s, int64_t meeting, int64_t unit, int64_t deadline_ms) {
     HttpResponse r = Post(std::string(kBase) + "/directives",
-                          {{"meeting_id", meeting}, {"responsible_unit_id", unit}, {"text", Unique("审批指导企业复工")},
+                          {{"meeting_id", meeting},
+                           {"responsible_unit_id", unit},
+                           {"text", Unique("审批指导企业复工")},
                            {"deadline", FormatRfc3339(deadline_ms)}},
                           s);
     EXPECT_EQ(r.status, 201) << r.body;
@@ -107,7 +109,8 @@ TEST_P(DirectivesTest, BadInputIsOne422NamingEveryField) {
   for (const char* want : {"responsible_unit_id:exists", "deadline:after_meeting", "text:required"})
     EXPECT_NE(std::find(rules.begin(), rules.end(), want), rules.end()) << want << " in " << r.body;
   r = Post(std::string(kBase) + "/directives",
-           {{"meeting_id", 999999}, {"responsible_unit_id", UnitId("工信局")}, {"text", "x"}, {"deadline", "tomorrow"}}, cmd);
+           {{"meeting_id", 999999}, {"responsible_unit_id", UnitId("工信局")}, {"text", "x"}, {"deadline", "tomorrow"}},
+           cmd);
   rules = FieldRules(r);
   for (const char* want : {"meeting_id:exists", "deadline:format"})
     EXPECT_NE(std::find(rules.begin(), rules.end(), want), rules.end()) << want << " in " << r.body;
@@ -116,7 +119,8 @@ TEST_P(DirectivesTest, BadInputIsOne422NamingEveryField) {
   // A bad link in a progress update: only http and https.
   Json d = Directive(cmd, meeting, UnitId("工信局"), clock().NowMs() + 48 * kHour);
   Session gxj = Login("gxj");
-  for (const char* url : {"javascript:alert(1)", "ftp://example.com/a.pdf", "file:///etc/passwd", "http://", "http:// x"}) {
+  for (const char* url :
+       {"javascript:alert(1)", "ftp://example.com/a.pdf", "file:///etc/passwd", "http://", "http:// x"}) {
     r = Post(Path(d, "/updates"), {{"text", "已审核"}, {"attachments", {{{"text", "文件"}, {"url", url}}}}}, gxj);
     ExpectError(r, 422, "validation_failed");
     EXPECT_EQ(FieldRules(r), std::vector<std::string>{"attachments[0].url:url"}) << url;
@@ -139,7 +143,8 @@ TEST_P(DirectivesTest, StateMachineClosureOnlyByTheAssigningSide) {
   // The first progress update of the responsible side starts the work; a replay is not a second update.
   Json up = {{"client_key", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a01"},
              {"text", "已审核23家企业"},
-             {"attachments", {{{"text", "审核台账"}, {"url", "https://example.gov.cn/a.xlsx"}}, {{"text", "现场照片已存档"}}}}};
+             {"attachments",
+              {{{"text", "审核台账"}, {"url", "https://example.gov.cn/a.xlsx"}}, {{"text", "现场照片已存档"}}}}};
   up["client_key"] = "0190a1b2-c3d4-7e5f-8a9b-" + std::string(GetParam() == "postgres" ? "1" : "2") + "c1d2e3f4a01";
   HttpResponse r = Post(Path(d, "/updates"), up, gxj);
   ASSERT_EQ(r.status, 201) << r.body;
@@ -156,7 +161,8 @@ TEST_P(DirectivesTest, StateMachineClosureOnlyByTheAssigningSide) {
   r = Post(Path(d, ":report-done"), {{"note", "全部审核完毕，请求办结"}}, gxj);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.Json()["status"], "reported_done");
-  r = Post(Path(d, ":return"), {{"note", "补充审核意见"}, {"deadline", FormatRfc3339(clock().NowMs() + 72 * kHour)}}, cmd);
+  r = Post(Path(d, ":return"), {{"note", "补充审核意见"}, {"deadline", FormatRfc3339(clock().NowMs() + 72 * kHour)}},
+           cmd);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.Json()["status"], "in_progress");
   EXPECT_EQ(r.Json()["deadline"], FormatRfc3339(clock().NowMs() + 72 * kHour));
@@ -199,13 +205,17 @@ TEST_P(DirectivesTest, ScopeAndPermissionRefusals) {
   ExpectError(Post(Path(other, ":start"), Json::object(), town), 404, "not_found");
   for (const auto& d : ListAll(std::string(kBase) + "/directives", town))
     EXPECT_EQ(d["responsible_unit_name"], "新烟街道") << d.dump();
-  ExpectError(Get(std::string(kBase) + "/directives?unit_id=" + std::to_string(UnitId("龙湖镇")), town), 404, "not_found");
+  ExpectError(Get(std::string(kBase) + "/directives?unit_id=" + std::to_string(UnitId("龙湖镇")), town), 404,
+              "not_found");
   // The town's user may start and report its own directive, never assign or close.
   ASSERT_EQ(Post(Path(mine, ":start"), Json::object(), town).status, 200);
   ExpectError(Post(Path(mine, ":close"), {{"note", "x"}}, town), 403, "forbidden");
-  ExpectError(Post(std::string(kBase) + "/meetings", {{"held_on", "2020-02-14"}, {"chair", "镇长"}}, town), 403, "forbidden");
+  ExpectError(Post(std::string(kBase) + "/meetings", {{"held_on", "2020-02-14"}, {"chair", "镇长"}}, town), 403,
+              "forbidden");
   ExpectError(Post(std::string(kBase) + "/directives",
-                   {{"meeting_id", meeting}, {"responsible_unit_id", UnitId("新烟街道")}, {"text", "x"},
+                   {{"meeting_id", meeting},
+                    {"responsible_unit_id", UnitId("新烟街道")},
+                    {"text", "x"},
                     {"deadline", "2020-02-20T18:00:00+08:00"}},
                    town),
               403, "forbidden");
@@ -227,11 +237,13 @@ TEST_P(DirectivesTest, OverdueExactlyWhenTheClockPassesTheDeadlineWithOneAlertPe
   int64_t id = d["id"].get<int64_t>();
   auto alerts = [&](const Session& s) {
     Json out = Json::array();
-    for (const auto& a : ListAll(std::string(kBase) + "/directive-alerts?directive_id=" + std::to_string(id), s)) out.push_back(a);
+    for (const auto& a : ListAll(std::string(kBase) + "/directive-alerts?directive_id=" + std::to_string(id), s))
+      out.push_back(a);
     return out;
   };
   auto counts = [&](const Session& s) {
-    return Get(std::string(kBase) + "/directives:counts?meeting_id=" + std::to_string(m["id"].get<int64_t>()), s).Json();
+    return Get(std::string(kBase) + "/directives:counts?meeting_id=" + std::to_string(m["id"].get<int64_t>()), s)
+        .Json();
   };
   EXPECT_EQ(counts(cmd)["open"], 1);
 
@@ -241,7 +253,11 @@ TEST_P(DirectivesTest, OverdueExactlyWhenTheClockPassesTheDeadlineWithOneAlertPe
   EXPECT_FALSE(Get(Path(d), cmd).Json()["overdue"].get<bool>());
   ASSERT_EQ(Post(std::string(kBase) + "/directives:sweep", Json::object(), cmd).status, 200);
   EXPECT_TRUE(alerts(cmd).empty());
-  EXPECT_EQ(ListAll(std::string(kBase) + "/directives?status=overdue&meeting_id=" + std::to_string(m["id"].get<int64_t>()), cmd).size(), 0u);
+  EXPECT_EQ(
+      ListAll(std::string(kBase) + "/directives?status=overdue&meeting_id=" + std::to_string(m["id"].get<int64_t>()),
+              cmd)
+          .size(),
+      0u);
 
   // One millisecond later: overdue on read, before any sweep.
   clock().Set(deadline + 1);
@@ -267,7 +283,8 @@ TEST_P(DirectivesTest, OverdueExactlyWhenTheClockPassesTheDeadlineWithOneAlertPe
   for (const auto& a : all) audiences.insert(a["audience"].get<std::string>());
   EXPECT_EQ(audiences, (std::set<std::string>{"responsible", "command"}));
   Json command_only =
-      Get(std::string(kBase) + "/directive-alerts?audience=command&directive_id=" + std::to_string(id), cmd).Json()["items"];
+      Get(std::string(kBase) + "/directive-alerts?audience=command&directive_id=" + std::to_string(id), cmd)
+          .Json()["items"];
   ASSERT_EQ(command_only.size(), 1u);
   EXPECT_EQ(command_only[0]["unit_name"], "新郑市");
   ExpectError(Get(std::string(kBase) + "/directive-alerts?audience=mayor", cmd), 422, "validation_failed");
@@ -279,15 +296,17 @@ TEST_P(DirectivesTest, OverdueExactlyWhenTheClockPassesTheDeadlineWithOneAlertPe
   ASSERT_EQ(theirs.size(), 1u) << theirs.dump();
   EXPECT_EQ(theirs[0]["audience"], "responsible");
   EXPECT_EQ(theirs[0]["unit_name"], "新烟街道");
-  HttpResponse ack = Post(std::string(kBase) + "/directive-alerts/" + std::to_string(theirs[0]["id"].get<int64_t>()) + ":acknowledge",
-                          Json::object(), town);
+  HttpResponse ack =
+      Post(std::string(kBase) + "/directive-alerts/" + std::to_string(theirs[0]["id"].get<int64_t>()) + ":acknowledge",
+           Json::object(), town);
   ASSERT_EQ(ack.status, 200) << ack.body;
   EXPECT_EQ(ack.Json()["status"], "acknowledged");
   for (const auto& a : all)
     if (a["audience"] == "command")
-      ExpectError(Post(std::string(kBase) + "/directive-alerts/" + std::to_string(a["id"].get<int64_t>()) + ":acknowledge",
-                       Json::object(), town),
-                  404, "not_found");
+      ExpectError(
+          Post(std::string(kBase) + "/directive-alerts/" + std::to_string(a["id"].get<int64_t>()) + ":acknowledge",
+               Json::object(), town),
+          404, "not_found");
 
   // Reported done after the deadline stays overdue until closed; closed is never overdue.
   ASSERT_EQ(Post(Path(d, ":report-done"), {{"note", "已落实"}}, town).status, 200);
@@ -313,26 +332,35 @@ TEST_P(DirectivesTest, ReportedDoneByTheDeadlineIsNotOverdue) {
   cmd = Login("commander");
   EXPECT_FALSE(Get(Path(d), cmd).Json()["overdue"].get<bool>());
   ASSERT_EQ(Post(std::string(kBase) + "/directives:sweep", Json::object(), cmd).status, 200);
-  EXPECT_TRUE(ListAll(std::string(kBase) + "/directive-alerts?directive_id=" + std::to_string(d["id"].get<int64_t>()), cmd).empty());
+  EXPECT_TRUE(
+      ListAll(std::string(kBase) + "/directive-alerts?directive_id=" + std::to_string(d["id"].get<int64_t>()), cmd)
+          .empty());
 }
 
 TEST_P(DirectivesTest, DepartmentsSitOnlyDirectlyUnderTheCity) {
   const Session& admin = Admin();
   Json city = UnitByName("新郑市");
   HttpResponse r = Post("/api/v1/org/units",
-                        {{"code", Unique("DEPT").substr(0, 30)}, {"name", Unique("应急管理局")}, {"level", "department"},
+                        {{"code", Unique("DEPT").substr(0, 30)},
+                         {"name", Unique("应急管理局")},
+                         {"level", "department"},
                          {"parent_id", city["id"]}},
                         admin);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.Json()["level"], "department");
   int64_t dept = r.Json()["id"].get<int64_t>();
   r = Post("/api/v1/org/units",
-           {{"code", Unique("DEPT").substr(0, 30)}, {"name", Unique("科室")}, {"level", "department"}, {"parent_id", UnitId("龙湖镇")}},
+           {{"code", Unique("DEPT").substr(0, 30)},
+            {"name", Unique("科室")},
+            {"level", "department"},
+            {"parent_id", UnitId("龙湖镇")}},
            admin);
   ExpectError(r, 422, "validation_failed");
   EXPECT_EQ(FieldRules(r), std::vector<std::string>{"level:department_under_city"});
-  r = Post("/api/v1/org/units",
-           {{"code", Unique("SUB").substr(0, 30)}, {"name", Unique("下属")}, {"level", "community"}, {"parent_id", dept}}, admin);
+  r = Post(
+      "/api/v1/org/units",
+      {{"code", Unique("SUB").substr(0, 30)}, {"name", Unique("下属")}, {"level", "community"}, {"parent_id", dept}},
+      admin);
   ExpectError(r, 422, "validation_failed");
   EXPECT_EQ(FieldRules(r), std::vector<std::string>{"parent_id:department_leaf"});
   // The demo's departments are there and a directive can go to one.

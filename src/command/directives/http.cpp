@@ -20,7 +20,9 @@ using http::RouteInfo;
 
 constexpr const char* kBase = "/api/v1/command";
 
-Json OptTime(const std::optional<int64_t>& t) { return t ? Json(FormatRfc3339(*t)) : Json(); }
+Json OptTime(const std::optional<int64_t>& t) {
+  return t ? Json(FormatRfc3339(*t)) : Json();
+}
 
 Json ToJson(const Meeting& m) {
   return {{"id", m.id},
@@ -95,15 +97,15 @@ Json ToJson(const Alert& a) {
 }
 
 Json CountsJson(const Counts& k) {
-  return {{"open", k.open},         {"in_progress", k.in_progress}, {"reported_done", k.reported_done},
-          {"done", k.done},         {"overdue", k.overdue},         {"total", k.total}};
+  return {{"open", k.open}, {"in_progress", k.in_progress}, {"reported_done", k.reported_done},
+          {"done", k.done}, {"overdue", k.overdue},         {"total", k.total}};
 }
 
 Json DetailJson(DirectiveService& svc, const auth::Principal& p, const Directive& d) {
   Json j = ToJson(d);
   Abilities ab = svc.AbilitiesOf(p, d);
   j["server_now"] = FormatRfc3339(svc.NowMs());
-  j["can"] = {{"progress", ab.progress}, {"start", ab.start},     {"report_done", ab.report_done},
+  j["can"] = {{"progress", ab.progress}, {"start", ab.start},    {"report_done", ab.report_done},
               {"close", ab.close},       {"return", ab.return_}, {"reopen", ab.reopen}};
   return j;
 }
@@ -162,18 +164,21 @@ DirectiveFilter FilterFrom(const Request& req) {
   return f;
 }
 
-const char* kMeetingSchema = R"({"type":"object","properties":{"id":{"type":"integer"},"unit_id":{"type":"integer"},"unit_name":{"type":"string"},
+const char* kMeetingSchema =
+    R"({"type":"object","properties":{"id":{"type":"integer"},"unit_id":{"type":"integer"},"unit_name":{"type":"string"},
  "number":{"type":"integer","description":"第N次: sequential per command unit, assigned at creation"},"held_on":{"type":"string","format":"date"},
  "title":{"type":"string"},"chair":{"type":"string"},"attendees":{"type":"array","items":{"type":"string"}},"minutes":{"type":"string"},
  "client_key":{"type":["string","null"]},"created_at":{"type":"string"},"updated_at":{"type":"string"},
  "directives":{"type":"object","properties":{"total":{"type":"integer"},"done":{"type":"integer"},"overdue":{"type":"integer"}}}}})";
-const char* kMeetingInputSchema = R"({"type":"object","required":["held_on","chair"],"properties":{"unit_id":{"type":"integer","description":"the command unit (city or town); default the caller's"},
+const char* kMeetingInputSchema =
+    R"({"type":"object","required":["held_on","chair"],"properties":{"unit_id":{"type":"integer","description":"the command unit (city or town); default the caller's"},
  "client_key":{"type":"string","format":"uuid"},"held_on":{"type":"string","format":"date"},"title":{"type":"string","maxLength":200},
  "chair":{"type":"string","maxLength":100},"attendees":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100}},
  "minutes":{"type":"string","maxLength":20000}}})";
 const char* kMeetingPatchSchema = R"({"type":"object","properties":{"title":{"type":"string"},"chair":{"type":"string"},
  "attendees":{"type":"array","items":{"type":"string"}},"minutes":{"type":"string"}}})";
-const char* kDirectiveSchema = R"({"type":"object","properties":{"id":{"type":"integer"},"meeting_id":{"type":"integer"},"meeting_number":{"type":"integer"},
+const char* kDirectiveSchema =
+    R"({"type":"object","properties":{"id":{"type":"integer"},"meeting_id":{"type":"integer"},"meeting_number":{"type":"integer"},
  "meeting_held_on":{"type":"string"},"assigning_unit_id":{"type":"integer"},"assigning_unit_name":{"type":"string"},"responsible_unit_id":{"type":"integer"},
  "responsible_unit_name":{"type":"string"},"responsible_unit_level":{"type":"string"},"text":{"type":"string"},"deadline":{"type":"string","format":"date-time"},
  "status":{"type":"string","enum":["open","in_progress","reported_done","done"]},"overdue":{"type":"boolean","description":"derived from the server clock"},
@@ -183,7 +188,8 @@ const char* kDirectiveSchema = R"({"type":"object","properties":{"id":{"type":"i
  "server_now":{"type":"string","description":"only on GET /directives/{id} and actions: the server's clock"},
  "can":{"type":"object","description":"only on GET /directives/{id}: what the caller may do","properties":{"progress":{"type":"boolean"},"start":{"type":"boolean"},
  "report_done":{"type":"boolean"},"close":{"type":"boolean"},"return":{"type":"boolean"},"reopen":{"type":"boolean"}}}}})";
-const char* kDirectiveInputSchema = R"({"type":"object","required":["meeting_id","responsible_unit_id","text","deadline"],"properties":{
+const char* kDirectiveInputSchema =
+    R"({"type":"object","required":["meeting_id","responsible_unit_id","text","deadline"],"properties":{
  "client_key":{"type":"string","format":"uuid"},"meeting_id":{"type":"integer"},"responsible_unit_id":{"type":"integer","description":"a unit under the meeting's unit"},
  "text":{"type":"string","maxLength":1000},"deadline":{"type":"string","format":"date-time","description":"RFC 3339; not before the meeting's day"}}})";
 const char* kUpdateSchema = R"({"type":"object","properties":{"id":{"type":"integer"},"directive_id":{"type":"integer"},
@@ -191,20 +197,25 @@ const char* kUpdateSchema = R"({"type":"object","properties":{"id":{"type":"inte
  "attachments":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"url":{"type":"string"}}}},
  "status_before":{"type":"string"},"status_after":{"type":"string"},"by_name":{"type":"string"},"by_unit_id":{"type":["integer","null"]},
  "by_unit_name":{"type":"string"},"at":{"type":"string"}}})";
-const char* kProgressInputSchema = R"({"type":"object","required":["text"],"properties":{"client_key":{"type":"string","format":"uuid"},
+const char* kProgressInputSchema =
+    R"({"type":"object","required":["text"],"properties":{"client_key":{"type":"string","format":"uuid"},
  "text":{"type":"string","maxLength":1000},"attachments":{"type":"array","maxItems":10,"items":{"type":"object","properties":{
  "text":{"type":"string","maxLength":200,"description":"what the attachment is; required without a url"},"url":{"type":"string","description":"http:// or https:// only"}}}}}})";
-const char* kProgressReplySchema = R"({"type":"object","properties":{"directive":{"$ref":"#/components/schemas/Directive"},"update":{"$ref":"#/components/schemas/DirectiveUpdate"}}})";
-const char* kNoteSchema = R"({"type":"object","required":["note"],"properties":{"note":{"type":"string","maxLength":1000},
+const char* kProgressReplySchema =
+    R"({"type":"object","properties":{"directive":{"$ref":"#/components/schemas/Directive"},"update":{"$ref":"#/components/schemas/DirectiveUpdate"}}})";
+const char* kNoteSchema =
+    R"({"type":"object","required":["note"],"properties":{"note":{"type":"string","maxLength":1000},
  "deadline":{"type":"string","format":"date-time","description":"return and reopen only: a new deadline"}}})";
-const char* kCountsSchema = R"({"type":"object","properties":{"open":{"type":"integer"},"in_progress":{"type":"integer"},"reported_done":{"type":"integer"},
+const char* kCountsSchema =
+    R"({"type":"object","properties":{"open":{"type":"integer"},"in_progress":{"type":"integer"},"reported_done":{"type":"integer"},
  "done":{"type":"integer"},"overdue":{"type":"integer","description":"not counted in open, in_progress or reported_done"},"total":{"type":"integer"},
  "server_now":{"type":"string","description":"the server's clock, for deadline countdowns"}}})";
 const char* kAlertSchema = R"({"type":"object","properties":{"id":{"type":"integer"},"directive_id":{"type":"integer"},
  "audience":{"type":"string","enum":["responsible","command"]},"unit_id":{"type":"integer"},"unit_name":{"type":"string"},"directive_text":{"type":"string"},
  "responsible_unit_name":{"type":"string"},"meeting_number":{"type":"integer"},"deadline":{"type":"string"},
  "status":{"type":"string","enum":["open","acknowledged"]},"opened_at":{"type":"string"},"acknowledged_at":{"type":["string","null"]}}})";
-const char* kSweepSchema = R"({"type":"object","properties":{"newly_overdue":{"type":"integer"},"alerts_opened":{"type":"integer"}}})";
+const char* kSweepSchema =
+    R"({"type":"object","properties":{"newly_overdue":{"type":"integer"},"alerts_opened":{"type":"integer"}}})";
 
 }  // namespace
 
@@ -229,7 +240,8 @@ void RegisterRoutes(http::Router& router, DirectiveService& svc) {
   auto add = [&](const char* method, const std::string& pattern, const char* perm, RouteDoc doc,
                  std::function<Response(Request&)> h) {
     doc.tag = "directives";
-    router.Add(RouteInfo{method, std::string(kBase) + pattern, Access::kPermission, perm, std::move(doc), std::move(h), {}});
+    router.Add(
+        RouteInfo{method, std::string(kBase) + pattern, Access::kPermission, perm, std::move(doc), std::move(h), {}});
   };
   std::vector<ParamDoc> paging = {{"page_size", "integer", ""}, {"page_token", "string", ""}};
   auto with = [&](std::vector<ParamDoc> extra) {
@@ -238,15 +250,21 @@ void RegisterRoutes(http::Router& router, DirectiveService& svc) {
   };
   std::vector<ParamDoc> filters = {
       {"unit_id", "integer", "scope unit (default: mine)"},
-      {"side", "string", "all (default), responsible (assigned to units in scope), assigned (assigned by units in scope)"},
+      {"side", "string",
+       "all (default), responsible (assigned to units in scope), assigned (assigned by units in scope)"},
       {"status", "string", "open, in_progress, reported_done, done, overdue"},
       {"meeting_id", "integer", ""},
       {"responsible_unit_id", "integer", "responsible unit and its subtree"}};
 
   // ---- meetings ----
   add("POST", "/meetings", "command:directive:write",
-      {"召开调度会议 Record a dispatch meeting; its number (第N次) is assigned per command unit (idempotent by client_key)",
-       "", {}, "MeetingInput", "Meeting", 201},
+      {"召开调度会议 Record a dispatch meeting; its number (第N次) is assigned per command unit (idempotent by "
+       "client_key)",
+       "",
+       {},
+       "MeetingInput",
+       "Meeting",
+       201},
       [&svc](Request& req) {
         JsonBody b(req.body);
         MeetingInput in = MeetingFrom(b);
@@ -254,33 +272,43 @@ void RegisterRoutes(http::Router& router, DirectiveService& svc) {
         return http::JsonReply(r.created ? 201 : 200, ToJson(r.meeting));
       });
   add("GET", "/meetings", "command:directive:read",
-      {"调度会议 Meetings of command units in my subtree (newest first)", "", with({{"unit_id", "integer", "scope unit"}}), "",
-       "MeetingList"},
+      {"调度会议 Meetings of command units in my subtree (newest first)", "",
+       with({{"unit_id", "integer", "scope unit"}}), "", "MeetingList"},
       [&svc](Request& req) {
         int limit = http::PageSize(req);
         return http::JsonReply(200, Page(svc.ListMeetings(http::PrincipalOf(req), http::QueryInt(req, "unit_id"),
                                                           http::AfterIdFromToken(req), limit),
                                          limit));
       });
-  add("GET", "/meetings/{id}", "command:directive:read", {"会议详情 A meeting", "", {}, "", "Meeting"}, [&svc](Request& req) {
-    return http::JsonReply(200, ToJson(svc.GetMeeting(http::PrincipalOf(req), http::IdParam(req))));
-  });
+  add("GET", "/meetings/{id}", "command:directive:read", {"会议详情 A meeting", "", {}, "", "Meeting"},
+      [&svc](Request& req) {
+        return http::JsonReply(200, ToJson(svc.GetMeeting(http::PrincipalOf(req), http::IdParam(req))));
+      });
   add("PATCH", "/meetings/{id}", "command:directive:write",
-      {"修改会议纪要 Change a meeting's title, chair, attendees or minutes (audited)", "", {}, "MeetingPatch", "Meeting"},
+      {"修改会议纪要 Change a meeting's title, chair, attendees or minutes (audited)",
+       "",
+       {},
+       "MeetingPatch",
+       "Meeting"},
       [&svc](Request& req) {
         JsonBody b(req.body);
         MeetingInput in = MeetingFrom(b);
         std::vector<std::string> present;
         for (const char* f : {"title", "chair", "attendees", "minutes", "held_on", "unit_id", "number"})
           if (b.json().contains(f)) present.emplace_back(f);
-        return http::JsonReply(200, ToJson(svc.UpdateMeeting(http::PrincipalOf(req), http::ActorOf(req), http::IdParam(req),
-                                                             in, present)));
+        return http::JsonReply(200, ToJson(svc.UpdateMeeting(http::PrincipalOf(req), http::ActorOf(req),
+                                                             http::IdParam(req), in, present)));
       });
 
   // ---- directives ----
   add("POST", "/directives", "command:directive:write",
-      {"交办督办事项 Assign a directive from a meeting to a responsible unit with a deadline (idempotent by client_key)", "",
-       {}, "DirectiveInput", "Directive", 201},
+      {"交办督办事项 Assign a directive from a meeting to a responsible unit with a deadline (idempotent by "
+       "client_key)",
+       "",
+       {},
+       "DirectiveInput",
+       "Directive",
+       201},
       [&svc](Request& req) {
         JsonBody b(req.body);
         DirectiveInput in;
@@ -294,14 +322,16 @@ void RegisterRoutes(http::Router& router, DirectiveService& svc) {
         return http::JsonReply(r.created ? 201 : 200, ToJson(r.directive));
       });
   add("GET", "/directives", "command:directive:read",
-      {"督办事项 Directives visible to me, by unit and status (newest first); overdue is computed at the server's now", "",
-       with(filters), "", "DirectiveList"},
+      {"督办事项 Directives visible to me, by unit and status (newest first); overdue is computed at the server's now",
+       "", with(filters), "", "DirectiveList"},
       [&svc](Request& req) {
         DirectiveFilter f = FilterFrom(req);
-        return http::JsonReply(200, Page(svc.ListDirectives(http::PrincipalOf(req), http::QueryInt(req, "unit_id"), f), f.limit));
+        return http::JsonReply(
+            200, Page(svc.ListDirectives(http::PrincipalOf(req), http::QueryInt(req, "unit_id"), f), f.limit));
       });
   add("GET", "/directives:counts", "command:directive:read",
-      {"督办统计 Counts by status (overdue apart) for the same filters as the list", "", filters, "", "DirectiveCounts"},
+      {"督办统计 Counts by status (overdue apart) for the same filters as the list", "", filters, "",
+       "DirectiveCounts"},
       [&svc](Request& req) {
         DirectiveFilter f = FilterFrom(req);
         Json j = CountsJson(svc.CountDirectives(http::PrincipalOf(req), http::QueryInt(req, "unit_id"), f));
@@ -320,9 +350,15 @@ void RegisterRoutes(http::Router& router, DirectiveService& svc) {
         return http::JsonReply(200, {{"items", items}, {"next_page_token", nullptr}});
       });
   add("POST", "/directives/{id}/updates", "command:directive:read",
-      {"报送进展 Report progress (text and attachments as text and http(s) links) as the responsible or assigning side; "
-       "needs command:directive:progress (responsible) or command:directive:write (assigning); idempotent by client_key",
-       "", {}, "DirectiveProgressInput", "DirectiveProgressReply", 201},
+      {"报送进展 Report progress (text and attachments as text and http(s) links) as the responsible or assigning "
+       "side; "
+       "needs command:directive:progress (responsible) or command:directive:write (assigning); idempotent by "
+       "client_key",
+       "",
+       {},
+       "DirectiveProgressInput",
+       "DirectiveProgressReply",
+       201},
       [&svc](Request& req) {
         JsonBody b(req.body);
         UpdateInput in;
@@ -331,7 +367,8 @@ void RegisterRoutes(http::Router& router, DirectiveService& svc) {
         in.attachments = AttachmentsFrom(b);
         in.parse_errors = b.errors().list();
         UpdateResult r = svc.AddProgress(http::PrincipalOf(req), http::ActorOf(req), http::IdParam(req), in);
-        return http::JsonReply(r.created ? 201 : 200, {{"directive", ToJson(r.directive)}, {"update", ToJson(r.update)}});
+        return http::JsonReply(r.created ? 201 : 200,
+                               {{"directive", ToJson(r.directive)}, {"update", ToJson(r.update)}});
       });
   auto note_of = [](Request& req, std::optional<std::string>* deadline) {
     JsonBody b(req.body.empty() ? std::string("{}") : req.body);
@@ -342,48 +379,67 @@ void RegisterRoutes(http::Router& router, DirectiveService& svc) {
     return note;
   };
   add("POST", "/directives/{id}:start", "command:directive:progress",
-      {"签收办理 The responsible side starts work (open → in_progress)", "", {}, "", "Directive"}, [&svc](Request& req) {
+      {"签收办理 The responsible side starts work (open → in_progress)", "", {}, "", "Directive"},
+      [&svc](Request& req) {
         const auto& p = http::PrincipalOf(req);
         return http::JsonReply(200, DetailJson(svc, p, svc.Start(p, http::ActorOf(req), http::IdParam(req))));
       });
   add("POST", "/directives/{id}:report-done", "command:directive:progress",
-      {"报告完成 The responsible side reports the work done and asks for closure (→ reported_done)", "", {},
-       "DirectiveNoteInput", "Directive"},
+      {"报告完成 The responsible side reports the work done and asks for closure (→ reported_done)",
+       "",
+       {},
+       "DirectiveNoteInput",
+       "Directive"},
       [&svc, note_of](Request& req) {
         const auto& p = http::PrincipalOf(req);
         std::string note = note_of(req, nullptr);
-        return http::JsonReply(200, DetailJson(svc, p, svc.ReportDone(p, http::ActorOf(req), http::IdParam(req), note)));
+        return http::JsonReply(200,
+                               DetailJson(svc, p, svc.ReportDone(p, http::ActorOf(req), http::IdParam(req), note)));
       });
   add("POST", "/directives/{id}:close", "command:directive:write",
-      {"办结 The assigning side closes the directive with a note (→ done); the responsible side is refused (403)", "", {},
-       "DirectiveNoteInput", "Directive"},
+      {"办结 The assigning side closes the directive with a note (→ done); the responsible side is refused (403)",
+       "",
+       {},
+       "DirectiveNoteInput",
+       "Directive"},
       [&svc, note_of](Request& req) {
         const auto& p = http::PrincipalOf(req);
         std::string note = note_of(req, nullptr);
         return http::JsonReply(200, DetailJson(svc, p, svc.Close(p, http::ActorOf(req), http::IdParam(req), note)));
       });
   add("POST", "/directives/{id}:return", "command:directive:write",
-      {"退回 The assigning side returns a directive reported done (→ in_progress), optionally with a new deadline", "", {},
-       "DirectiveNoteInput", "Directive"},
+      {"退回 The assigning side returns a directive reported done (→ in_progress), optionally with a new deadline",
+       "",
+       {},
+       "DirectiveNoteInput",
+       "Directive"},
       [&svc, note_of](Request& req) {
         const auto& p = http::PrincipalOf(req);
         std::optional<std::string> deadline;
         std::string note = note_of(req, &deadline);
-        return http::JsonReply(200, DetailJson(svc, p, svc.Return(p, http::ActorOf(req), http::IdParam(req), note, deadline)));
+        return http::JsonReply(
+            200, DetailJson(svc, p, svc.Return(p, http::ActorOf(req), http::IdParam(req), note, deadline)));
       });
   add("POST", "/directives/{id}:reopen", "command:directive:write",
-      {"重新打开 The assigning side reopens a closed directive (→ in_progress), optionally with a new deadline", "", {},
-       "DirectiveNoteInput", "Directive"},
+      {"重新打开 The assigning side reopens a closed directive (→ in_progress), optionally with a new deadline",
+       "",
+       {},
+       "DirectiveNoteInput",
+       "Directive"},
       [&svc, note_of](Request& req) {
         const auto& p = http::PrincipalOf(req);
         std::optional<std::string> deadline;
         std::string note = note_of(req, &deadline);
-        return http::JsonReply(200, DetailJson(svc, p, svc.Reopen(p, http::ActorOf(req), http::IdParam(req), note, deadline)));
+        return http::JsonReply(
+            200, DetailJson(svc, p, svc.Reopen(p, http::ActorOf(req), http::IdParam(req), note, deadline)));
       });
   add("POST", "/directives:sweep", "command:directive:write",
       {"逾期巡检 Mark directives overdue at the server's now and raise one alert each for the responsible unit and the "
        "command centre (idempotent; the server also runs it every directives.sweep_seconds)",
-       "", {}, "", "DirectiveSweep"},
+       "",
+       {},
+       "",
+       "DirectiveSweep"},
       [&svc](Request&) {
         SweepResult r = svc.SweepNow();
         return http::JsonReply(200, {{"newly_overdue", r.newly_overdue}, {"alerts_opened", r.alerts_opened}});
@@ -392,23 +448,28 @@ void RegisterRoutes(http::Router& router, DirectiveService& svc) {
   // ---- alerts ----
   add("GET", "/directive-alerts", "command:directive:read",
       {"督办预警 Overdue alerts of units in my subtree (newest first)", "",
-       with({{"unit_id", "integer", "scope unit"}, {"status", "string", "open, acknowledged"},
+       with({{"unit_id", "integer", "scope unit"},
+             {"status", "string", "open, acknowledged"},
              {"audience", "string", "responsible (to the responsible unit), command (to the command centre)"},
-             {"directive_id", "integer", ""}}), "",
-       "DirectiveAlertList"},
+             {"directive_id", "integer", ""}}),
+       "", "DirectiveAlertList"},
       [&svc](Request& req) {
         int limit = http::PageSize(req);
-        return http::JsonReply(200, Page(svc.ListAlerts(http::PrincipalOf(req), http::QueryInt(req, "unit_id"),
-                                                        http::QueryStr(req, "status"), http::QueryStr(req, "audience"),
-                                                        http::QueryInt(req, "directive_id"),
-                                                        http::AfterIdFromToken(req), limit),
-                                         limit));
+        return http::JsonReply(
+            200, Page(svc.ListAlerts(http::PrincipalOf(req), http::QueryInt(req, "unit_id"),
+                                     http::QueryStr(req, "status"), http::QueryStr(req, "audience"),
+                                     http::QueryInt(req, "directive_id"), http::AfterIdFromToken(req), limit),
+                      limit));
       });
   add("POST", "/directive-alerts/{id}:acknowledge", "command:directive:read",
-      {"确认预警 Acknowledge an open alert (needs command:directive:progress or command:directive:write)", "", {}, "",
+      {"确认预警 Acknowledge an open alert (needs command:directive:progress or command:directive:write)",
+       "",
+       {},
+       "",
        "DirectiveAlert"},
       [&svc](Request& req) {
-        return http::JsonReply(200, ToJson(svc.Acknowledge(http::PrincipalOf(req), http::ActorOf(req), http::IdParam(req))));
+        return http::JsonReply(200,
+                               ToJson(svc.Acknowledge(http::PrincipalOf(req), http::ActorOf(req), http::IdParam(req))));
       });
 }
 

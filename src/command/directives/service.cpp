@@ -120,9 +120,12 @@ std::optional<int64_t> ParseDeadline(const std::string& field, const std::string
 bool IsHttpUrl(const std::string& url) {
   std::string l = Lower(url);
   size_t start = 0;
-  if (l.rfind("http://", 0) == 0) start = 7;
-  else if (l.rfind("https://", 0) == 0) start = 8;
-  else return false;
+  if (l.rfind("http://", 0) == 0)
+    start = 7;
+  else if (l.rfind("https://", 0) == 0)
+    start = 8;
+  else
+    return false;
   if (url.size() <= start || url.size() > 500) return false;
   for (unsigned char ch : url)
     if (ch <= 0x20 || ch == 0x7f || ch == '"' || ch == '<' || ch == '>' || ch == '\\') return false;
@@ -136,8 +139,10 @@ MeetingResult DirectiveService::CreateMeeting(const Principal& p, const Actor& a
   FieldErrors errs;
   errs.Append(in.parse_errors);
   CheckClientKey(in.client_key, errs);
-  if (in.held_on.empty()) errs.Add("held_on", "required", "必填 required");
-  else if (!IsValidDay(in.held_on)) errs.Add("held_on", "format", "须为 YYYY-MM-DD must be YYYY-MM-DD");
+  if (in.held_on.empty())
+    errs.Add("held_on", "required", "必填 required");
+  else if (!IsValidDay(in.held_on))
+    errs.Add("held_on", "format", "须为 YYYY-MM-DD must be YYYY-MM-DD");
   CheckText("title", in.title, false, 200, errs);
   CheckText("chair", in.chair, true, 100, errs);
   CheckText("minutes", in.minutes, false, kMaxMinutesChars, errs);
@@ -158,7 +163,8 @@ MeetingResult DirectiveService::CreateMeeting(const Principal& p, const Actor& a
     }
     int64_t unit_id = in.unit_id.value_or(p.unit_id);
     auto unit = store::Unit(c, unit_id);
-    if (!unit || !p.InScope(unit->path)) errs.Add("unit_id", "exists", "单位不存在或不在管辖范围 no such unit in your scope");
+    if (!unit || !p.InScope(unit->path))
+      errs.Add("unit_id", "exists", "单位不存在或不在管辖范围 no such unit in your scope");
     else if (unit->level != "city" && unit->level != "town")
       errs.Add("unit_id", "level", "调度会议由市或乡镇指挥部召开 a dispatch meeting belongs to a city or town");
     errs.ThrowIfAny();
@@ -186,8 +192,10 @@ Meeting DirectiveService::UpdateMeeting(const Principal& p, const Actor& a, int6
   FieldErrors errs;
   errs.Append(in.parse_errors);
   if (has("held_on") || has("unit_id") || has("number"))
-    errs.Add(has("held_on") ? "held_on" : has("unit_id") ? "unit_id" : "number", "immutable",
-             "会议次序、单位和日期不可修改 the number, unit and day cannot change");
+    errs.Add(has("held_on")   ? "held_on"
+             : has("unit_id") ? "unit_id"
+                              : "number",
+             "immutable", "会议次序、单位和日期不可修改 the number, unit and day cannot change");
   if (has("title")) CheckText("title", in.title, false, 200, errs);
   if (has("chair")) CheckText("chair", in.chair, true, 100, errs);
   if (has("minutes")) CheckText("minutes", in.minutes, false, kMaxMinutesChars, errs);
@@ -216,8 +224,8 @@ Meeting DirectiveService::GetMeeting(const Principal& p, int64_t id) {
   return db_.Read([&](Connection& c) { return MeetingInScope(c, p, id, now); });
 }
 
-std::vector<Meeting> DirectiveService::ListMeetings(const Principal& p, std::optional<int64_t> unit_id, int64_t before_id,
-                                                    int limit) {
+std::vector<Meeting> DirectiveService::ListMeetings(const Principal& p, std::optional<int64_t> unit_id,
+                                                    int64_t before_id, int limit) {
   int64_t now = clock_.NowMs();
   return db_.Read([&](Connection& c) { return store::ListMeetings(c, ScopeOf(c, p, unit_id), now, before_id, limit); });
 }
@@ -259,7 +267,8 @@ DirectiveResult DirectiveService::CreateDirective(const Principal& p, const Acto
         unit.reset();
       } else if (meeting && !UnitPath(c, meeting->unit_id).empty() &&
                  unit->path.rfind(UnitPath(c, meeting->unit_id), 0) != 0) {
-        errs.Add("responsible_unit_id", "scope", "责任单位须在会议单位辖区内 the unit must be under the meeting's unit");
+        errs.Add("responsible_unit_id", "scope",
+                 "责任单位须在会议单位辖区内 the unit must be under the meeting's unit");
       }
     }
     auto deadline = ParseDeadline("deadline", in.deadline, meeting ? meeting->held_on : "", tz_, errs);
@@ -368,7 +377,8 @@ UpdateResult DirectiveService::AddProgress(const Principal& p, const Actor& a, i
       }
     }
     if (!s.responsible && !s.assigning)
-      throw Error::Forbidden("只有责任单位或交办单位可以报送进展 only the responsible or assigning side reports progress");
+      throw Error::Forbidden(
+          "只有责任单位或交办单位可以报送进展 only the responsible or assigning side reports progress");
     if (d.status == "done") throw Error::Conflict("督办事项已办结 the directive is closed; reopen it first");
     std::string after = d.status;
     if (s.responsible && d.status == "open") after = "in_progress";
@@ -385,8 +395,11 @@ UpdateResult DirectiveService::AddProgress(const Principal& p, const Actor& a, i
     if (!key.empty()) u.client_key = key;
     u.at = now;
     update_id = store::InsertUpdate(c, u);
-    if (after != d.status) store::SetStatus(c, id, after, now);
-    else c.Exec("UPDATE directives SET updated_at = ? WHERE id = ?", {static_cast<long long>(now), static_cast<long long>(id)});
+    if (after != d.status)
+      store::SetStatus(c, id, after, now);
+    else
+      c.Exec("UPDATE directives SET updated_at = ? WHERE id = ?",
+             {static_cast<long long>(now), static_cast<long long>(id)});
     Json links = Json::array();
     for (const auto& x : in.attachments) links.push_back({{"text", x.text}, {"url", x.url}});
     WriteAudit(c, a, now, "progress", "directive", std::to_string(id), Json{{"status", d.status}}.dump(),
@@ -521,7 +534,8 @@ SweepResult DirectiveService::Sweep(int64_t now) {
     for (const auto& row : store::NewlyOverdue(c, now)) {
       store::MarkOverdue(c, row.id, now);
       ++out.newly_overdue;
-      if (store::InsertAlert(c, row.id, "responsible", row.responsible_unit_id, row.deadline_at, now)) ++out.alerts_opened;
+      if (store::InsertAlert(c, row.id, "responsible", row.responsible_unit_id, row.deadline_at, now))
+        ++out.alerts_opened;
       if (store::InsertAlert(c, row.id, "command", row.assigning_unit_id, row.deadline_at, now)) ++out.alerts_opened;
       Update u;
       u.directive_id = row.id;

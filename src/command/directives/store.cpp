@@ -10,9 +10,15 @@ using fk::store::Row;
 using fk::store::Value;
 using Json = nlohmann::json;
 
-Value I(int64_t v) { return Value(static_cast<long long>(v)); }
-Value OptI(const std::optional<int64_t>& v) { return v ? I(*v) : Value(); }
-Value OptS(const std::optional<std::string>& v) { return v ? Value(*v) : Value(); }
+Value I(int64_t v) {
+  return Value(static_cast<long long>(v));
+}
+Value OptI(const std::optional<int64_t>& v) {
+  return v ? I(*v) : Value();
+}
+Value OptS(const std::optional<std::string>& v) {
+  return v ? Value(*v) : Value();
+}
 
 // Overdue: not done, the deadline has passed, and not reported done by the deadline. One `?`: now.
 constexpr const char* kOverdue =
@@ -101,7 +107,8 @@ void FillMeetingCounts(Connection& c, Meeting& m, int64_t now) {
   m.directives = r->Int(0);
   m.directives_done = r->Int(1);
   m.directives_overdue =
-      c.QueryOne(std::string("SELECT COUNT(*) FROM directives d WHERE d.meeting_id = ? AND ") + kOverdue, {I(m.id), I(now)})
+      c.QueryOne(std::string("SELECT COUNT(*) FROM directives d WHERE d.meeting_id = ? AND ") + kOverdue,
+                 {I(m.id), I(now)})
           ->Int(0);
 }
 
@@ -193,7 +200,8 @@ std::string Where(const std::string& scope_path, const DirectiveFilter& f, Param
     params.push_back(I(*f.meeting_id));
   }
   if (f.responsible_unit_id) {
-    w += " AND d.responsible_unit_id IN (SELECT id FROM units WHERE path LIKE (SELECT path FROM units WHERE id = ?) || '%')";
+    w += " AND d.responsible_unit_id IN (SELECT id FROM units WHERE path LIKE (SELECT path FROM units WHERE id = ?) || "
+         "'%')";
     params.push_back(I(*f.responsible_unit_id));
   }
   if (f.status) {
@@ -211,13 +219,15 @@ std::string Where(const std::string& scope_path, const DirectiveFilter& f, Param
 
 }  // namespace
 
-int64_t NextMeetingNumber(Connection& c, int64_t unit_id) { return c.Query(kNextNumber, {I(unit_id)}).front().Int(0); }
+int64_t NextMeetingNumber(Connection& c, int64_t unit_id) {
+  return c.Query(kNextNumber, {I(unit_id)}).front().Int(0);
+}
 
 int64_t InsertMeeting(Connection& c, const Meeting& m) {
   return c
-      .Query(kInsertMeeting, {I(m.unit_id), I(m.number), m.held_on, m.title, m.chair, Json(m.attendees).dump(), m.minutes,
-                              OptS(m.client_key), m.created_by ? I(m.created_by) : Value(), I(m.created_at),
-                              I(m.updated_at)})
+      .Query(kInsertMeeting,
+             {I(m.unit_id), I(m.number), m.held_on, m.title, m.chair, Json(m.attendees).dump(), m.minutes,
+              OptS(m.client_key), m.created_by ? I(m.created_by) : Value(), I(m.created_at), I(m.updated_at)})
       .front()
       .Int(0);
 }
@@ -235,7 +245,8 @@ std::optional<Meeting> MeetingByClientKey(Connection& c, const std::string& clie
   return r ? GetMeeting(c, r->Int(0), now) : std::nullopt;
 }
 
-std::vector<Meeting> ListMeetings(Connection& c, const std::string& scope_path, int64_t now, int64_t before_id, int limit) {
+std::vector<Meeting> ListMeetings(Connection& c, const std::string& scope_path, int64_t now, int64_t before_id,
+                                  int limit) {
   Params params{scope_path + "%"};
   std::string sql = std::string(kMeetingColumns) + " WHERE" + ScopeIn("m.unit_id");
   if (before_id > 0) {
@@ -252,9 +263,9 @@ std::vector<Meeting> ListMeetings(Connection& c, const std::string& scope_path, 
 
 int64_t InsertDirective(Connection& c, const Directive& d) {
   return c
-      .Query(kInsertDirective, {I(d.meeting_id), I(d.assigning_unit_id), I(d.responsible_unit_id), d.text,
-                                I(d.deadline_at), OptS(d.client_key), d.created_by ? I(d.created_by) : Value(),
-                                I(d.created_at), I(d.updated_at)})
+      .Query(kInsertDirective,
+             {I(d.meeting_id), I(d.assigning_unit_id), I(d.responsible_unit_id), d.text, I(d.deadline_at),
+              OptS(d.client_key), d.created_by ? I(d.created_by) : Value(), I(d.created_at), I(d.updated_at)})
       .front()
       .Int(0);
 }
@@ -288,17 +299,22 @@ Counts CountDirectives(Connection& c, const std::string& scope_path, const Direc
   all.status.reset();
   Params params{I(f.now)};
   std::string sql = std::string("SELECT CASE WHEN ") + kOverdue +
-                    " THEN 'overdue' ELSE d.status END AS s, COUNT(*) FROM directives d" + Where(scope_path, all, params) +
-                    " GROUP BY 1";
+                    " THEN 'overdue' ELSE d.status END AS s, COUNT(*) FROM directives d" +
+                    Where(scope_path, all, params) + " GROUP BY 1";
   Counts k;
   for (const auto& r : c.Query(sql, params).rows) {
     std::string s = r.Text(0);
     int64_t n = r.Int(1);
-    if (s == "open") k.open = n;
-    else if (s == "in_progress") k.in_progress = n;
-    else if (s == "reported_done") k.reported_done = n;
-    else if (s == "done") k.done = n;
-    else if (s == "overdue") k.overdue = n;
+    if (s == "open")
+      k.open = n;
+    else if (s == "in_progress")
+      k.in_progress = n;
+    else if (s == "reported_done")
+      k.reported_done = n;
+    else if (s == "done")
+      k.done = n;
+    else if (s == "overdue")
+      k.overdue = n;
     k.total += n;
   }
   return k;
@@ -314,19 +330,23 @@ void SetReported(Connection& c, int64_t id, int64_t at) {
 }
 
 void SetClosed(Connection& c, int64_t id, int64_t at, int64_t by, const std::string& note) {
-  c.Query("UPDATE directives SET status = 'done', closed_at = ?, closed_by = ?, close_note = ?, updated_at = ? WHERE id = ?",
-          {I(at), by ? I(by) : Value(), note, I(at), I(id)});
+  c.Query(
+      "UPDATE directives SET status = 'done', closed_at = ?, closed_by = ?, close_note = ?, updated_at = ? WHERE id = "
+      "?",
+      {I(at), by ? I(by) : Value(), note, I(at), I(id)});
 }
 
 void Reopen(Connection& c, int64_t id, int64_t at, std::optional<int64_t> new_deadline) {
   if (new_deadline)
-    c.Query("UPDATE directives SET status = 'in_progress', reported_at = NULL, closed_at = NULL, closed_by = NULL, "
-            "deadline_at = ?, overdue_since = NULL, updated_at = ? WHERE id = ?",
-            {I(*new_deadline), I(at), I(id)});
+    c.Query(
+        "UPDATE directives SET status = 'in_progress', reported_at = NULL, closed_at = NULL, closed_by = NULL, "
+        "deadline_at = ?, overdue_since = NULL, updated_at = ? WHERE id = ?",
+        {I(*new_deadline), I(at), I(id)});
   else
-    c.Query("UPDATE directives SET status = 'in_progress', reported_at = NULL, closed_at = NULL, closed_by = NULL, "
-            "updated_at = ? WHERE id = ?",
-            {I(at), I(id)});
+    c.Query(
+        "UPDATE directives SET status = 'in_progress', reported_at = NULL, closed_at = NULL, closed_by = NULL, "
+        "updated_at = ? WHERE id = ?",
+        {I(at), I(id)});
 }
 
 int64_t InsertUpdate(Connection& c, const Update& u) {
@@ -341,7 +361,8 @@ int64_t InsertUpdate(Connection& c, const Update& u) {
 
 std::vector<Update> UpdatesOf(Connection& c, int64_t directive_id) {
   std::vector<Update> out;
-  for (const auto& r : c.Query(std::string(kUpdateColumns) + " WHERE x.directive_id = ? ORDER BY x.id", {I(directive_id)}).rows)
+  for (const auto& r :
+       c.Query(std::string(kUpdateColumns) + " WHERE x.directive_id = ? ORDER BY x.id", {I(directive_id)}).rows)
     out.push_back(UpdateFrom(r));
   return out;
 }
@@ -354,8 +375,9 @@ std::optional<Update> UpdateByClientKey(Connection& c, const std::string& client
 std::vector<OverdueRow> NewlyOverdue(Connection& c, int64_t now) {
   std::vector<OverdueRow> out;
   for (const auto& r :
-       c.Query(std::string("SELECT d.id, d.assigning_unit_id, d.responsible_unit_id, d.deadline_at, d.status FROM directives d "
-                           "WHERE d.overdue_since IS NULL AND ") +
+       c.Query(std::string(
+                   "SELECT d.id, d.assigning_unit_id, d.responsible_unit_id, d.deadline_at, d.status FROM directives d "
+                   "WHERE d.overdue_since IS NULL AND ") +
                    kOverdue + " ORDER BY d.id",
                {I(now)})
            .rows)
@@ -369,16 +391,16 @@ void MarkOverdue(Connection& c, int64_t id, int64_t now) {
 
 bool InsertAlert(Connection& c, int64_t directive_id, const std::string& audience, int64_t unit_id, int64_t deadline_at,
                  int64_t now) {
-  return c
-             .Query("INSERT INTO directive_alerts (directive_id, audience, unit_id, deadline_at, status, opened_at) "
-                    "VALUES (?, ?, ?, ?, 'open', ?) ON CONFLICT (directive_id, audience, deadline_at) DO NOTHING",
-                    {I(directive_id), audience, I(unit_id), I(deadline_at), I(now)})
+  return c.Query(
+              "INSERT INTO directive_alerts (directive_id, audience, unit_id, deadline_at, status, opened_at) "
+              "VALUES (?, ?, ?, ?, 'open', ?) ON CONFLICT (directive_id, audience, deadline_at) DO NOTHING",
+              {I(directive_id), audience, I(unit_id), I(deadline_at), I(now)})
              .affected > 0;
 }
 
 std::vector<Alert> ListAlerts(Connection& c, const std::string& scope_path, std::optional<std::string> status,
-                              std::optional<std::string> audience, std::optional<int64_t> directive_id, int64_t before_id,
-                              int limit) {
+                              std::optional<std::string> audience, std::optional<int64_t> directive_id,
+                              int64_t before_id, int limit) {
   Params params{scope_path + "%"};
   std::string sql = std::string(kAlertColumns) + " WHERE" + ScopeIn("a.unit_id");
   if (status) {

@@ -21,7 +21,8 @@ int64_t InsertMeeting(Connection& c, const Meeting& m);
 std::optional<Meeting> GetMeeting(Connection& c, int64_t id, int64_t now);
 std::optional<Meeting> MeetingByClientKey(Connection& c, const std::string& client_key, int64_t now);
 // Meetings of command units in the subtree, newest (highest id) first.
-std::vector<Meeting> ListMeetings(Connection& c, const std::string& scope_path, int64_t now, int64_t before_id, int limit);
+std::vector<Meeting> ListMeetings(Connection& c, const std::string& scope_path, int64_t now, int64_t before_id,
+                                  int limit);
 
 // Directives
 int64_t InsertDirective(Connection& c, const Directive& d);
@@ -54,8 +55,8 @@ bool InsertAlert(Connection& c, int64_t directive_id, const std::string& audienc
 
 // Alerts whose unit is in the subtree, newest first.
 std::vector<Alert> ListAlerts(Connection& c, const std::string& scope_path, std::optional<std::string> status,
-                              std::optional<std::string> audience, std::optional<int64_t> directive_id, int64_t before_id,
-                              int limit);
+                              std::optional<std::string> audience, std::optional<int64_t> directive_id,
+                              int64_t before_id, int limit);
 std::optional<Alert> GetAlert(Connection& c, int64_t id);
 void AcknowledgeAlert(Connection& c, int64_t id, int64_t by, int64_t at);
 
