@@ -116,6 +116,27 @@ TEST_P(DirectivesTest, BadInputIsOne422NamingEveryField) {
     EXPECT_NE(std::find(rules.begin(), rules.end(), want), rules.end()) << want << " in " << r.body;
   EXPECT_EQ(ListAll(std::string(kBase) + "/directives?meeting_id=" + std::to_string(meeting), cmd).size(), before);
 
+  // A retried directive (same client_key) is one directive; the meeting's number and day never change.
+  Json body = {{"client_key", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a77"},
+               {"meeting_id", meeting},
+               {"responsible_unit_id", UnitId("卫健委")},
+               {"text", "为复工企业派驻防疫指导员"},
+               {"deadline", "2020-02-16T18:00:00+08:00"}};
+  HttpResponse first = Post(std::string(kBase) + "/directives", body, cmd);
+  HttpResponse again = Post(std::string(kBase) + "/directives", body, cmd);
+  ASSERT_EQ(first.status, 201) << first.body;
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(first.Json()["id"], again.Json()["id"]);
+  EXPECT_EQ(ListAll(std::string(kBase) + "/directives?meeting_id=" + std::to_string(meeting), cmd).size(), before + 1);
+  r = Patch(std::string(kBase) + "/meetings/" + std::to_string(meeting), {{"held_on", "2020-02-01"}, {"minutes", "改"}},
+            cmd);
+  ExpectError(r, 422, "validation_failed");
+  EXPECT_EQ(FieldRules(r), std::vector<std::string>{"held_on:immutable"});
+  r = Patch(std::string(kBase) + "/meetings/" + std::to_string(meeting), {{"minutes", "补充：会后增派力量。"}}, cmd);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["minutes"], "补充：会后增派力量。");
+  EXPECT_EQ(r.Json()["number"], m["number"]);
+
   // A bad link in a progress update: only http and https.
   Json d = Directive(cmd, meeting, UnitId("工信局"), clock().NowMs() + 48 * kHour);
   Session gxj = Login("gxj");
