@@ -11,6 +11,7 @@
 #include "auth/module.h"
 #include "command/dashboard/module.h"
 #include "command/report/module.h"
+#include "command/directives/module.h"
 #include "core/field_crypto.h"
 #include "gate/module.h"
 #include "http/dispatcher.h"
@@ -49,6 +50,7 @@ struct App::Impl {
   std::mutex report_mu;
   std::condition_variable report_cv;
   bool report_stop = false;
+  std::unique_ptr<command::directives::DirectiveService> directives;
   // The observation sweep thread (Start starts it when observation.sweep_seconds > 0).
   std::thread sweeper;
   std::mutex sweep_mu;
@@ -125,6 +127,8 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   impl_->reports = std::make_unique<command::report::ReportService>(
       *impl_->db, clock, config_.tz_offset_minutes,
       command::report::ReportOptions{config_.report_cutoff_minutes, config_.report_catch_up_days}, *impl_->figures);
+  impl_->directives =
+      std::make_unique<command::directives::DirectiveService>(*impl_->db, clock, config_.tz_offset_minutes);
 
   using http::Access;
   using http::Request;
@@ -168,6 +172,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   command::firms::RegisterRoutes(router, *impl_->firms);
   command::dashboard::RegisterRoutes(router, *impl_->dashboard);
   command::report::RegisterRoutes(router, *impl_->reports, config_.tz_offset_minutes);
+  command::directives::RegisterRoutes(router, *impl_->directives);
   impl_->openapi = http::BuildOpenApi(router, FK_VERSION);
 
   auto* auth_service = impl_->auth.get();
@@ -207,6 +212,11 @@ int App::Start() {
           impl->observation->SweepNow();
         } catch (const std::exception& e) {
           spdlog::warn("observation sweep failed: {}", e.what());
+        }
+        try {
+          impl->directives->SweepNow();  // overdue directives and their alerts (docs/directives.md)
+        } catch (const std::exception& e) {
+          spdlog::warn("directive sweep failed: {}", e.what());
         }
         lock.lock();
         impl->sweep_cv.wait_for(lock, std::chrono::seconds(seconds), [impl] { return impl->sweep_stop; });
@@ -287,6 +297,25 @@ gate::GateService& App::gate() { return *impl_->gate; }
 observation::ObservationService& App::observation() { return *impl_->observation; }
 command::firms::FirmService& App::firms() { return *impl_->firms; }
 command::report::ReportService& App::reports() { return *impl_->reports; }
+command::directives::DirectiveService& App::directives() { return *impl_->directives; }
+
+void App::EnableTestClock(TestClock& clock) {
+  spdlog::warn("testing.clock_api is on: POST /api/v1/testing/clock moves this server's clock (never in production)");
+  auto reply = [&clock] {
+    return http::Response::Json(200, nlohmann::json{{"now", FormatRfc3339(clock.NowMs())}, {"offset_ms", clock.OffsetMs()}}.dump());
+  };
+  impl_->router.Add({"GET", "/api/v1/testing/clock", http::Access::kPermission, "auth:user:write",
+                     {"测试时钟 The server's test clock", "testing"}, [reply](http::Request&) { return reply(); }});
+  impl_->router.Add({"POST", "/api/v1/testing/clock", http::Access::kPermission, "auth:user:write",
+                     {"移动测试时钟 Set the test clock's offset from the system time: {\"offset_ms\": N}", "testing"},
+                     [&clock, reply](http::Request& req) {
+                       auto j = nlohmann::json::parse(req.body, nullptr, false);
+                       if (!j.is_object() || !j.contains("offset_ms") || !j["offset_ms"].is_number_integer())
+                         throw Error::Validation({{"offset_ms", "required", "须为整数毫秒 an integer of milliseconds"}});
+                       clock.SetOffsetMs(j["offset_ms"].get<int64_t>());
+                       return reply();
+                     }});
+}
 const FieldCipher& App::cipher() const { return *impl_->cipher; }
 const http::Router& App::router() const { return impl_->router; }
 

@@ -4,6 +4,7 @@
 // it in-process on an ephemeral port). Not thread-safe: one controlling thread.
 #pragma once
 
+#include <atomic>
 #include <memory>
 
 #include "app/config.h"
@@ -42,6 +43,9 @@ class FirmService;
 namespace fk::command::report {
 class ReportService;
 }
+namespace fk::command::directives {
+class DirectiveService;
+}
 namespace fk::http {
 class Router;
 }
@@ -50,6 +54,20 @@ class FieldCipher;
 }
 
 namespace fk::app {
+
+// The server's clock moved by an offset that a browser test sets through POST /api/v1/testing/clock; only
+// wired when config testing.clock_api is true (never in production). Thread-safe.
+class TestClock final : public Clock {
+ public:
+  explicit TestClock(const Clock& base) : base_(base) {}
+  int64_t NowMs() const override { return base_.NowMs() + offset_ms_.load(std::memory_order_acquire); }
+  void SetOffsetMs(int64_t ms) { offset_ms_.store(ms, std::memory_order_release); }
+  int64_t OffsetMs() const { return offset_ms_.load(std::memory_order_acquire); }
+
+ private:
+  const Clock& base_;
+  std::atomic<int64_t> offset_ms_{0};
+};
 
 class App {
  public:
@@ -80,6 +98,9 @@ class App {
   observation::ObservationService& observation();
   command::firms::FirmService& firms();
   command::report::ReportService& reports();
+  command::directives::DirectiveService& directives();
+  // Registers POST/GET /api/v1/testing/clock (admin only) to move `clock`; for browser tests only.
+  void EnableTestClock(TestClock& clock);
   // Seals and opens personal fields (identity numbers, phones) at rest.
   const FieldCipher& cipher() const;
   const http::Router& router() const;

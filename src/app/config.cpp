@@ -128,6 +128,8 @@ const std::vector<Key>& Keys() {
             0, 86400, [](Config& c, int64_t v) { c.report_snapshot_seconds = static_cast<int>(v); });
     int_key("report.catch_up_days", "daily report: past days the sweep still freezes after downtime (default 7)",
             1, 366, [](Config& c, int64_t v) { c.report_catch_up_days = static_cast<int>(v); });
+    bool_key("testing.clock_api", "browser tests only: an admin may move the server's clock by an offset (POST /api/v1/testing/clock); never in production (default false)",
+             [](Config& c, bool v) { c.testing_clock_api = v; });
     return k;
   }();
   return kKeys;

@@ -33,6 +33,8 @@ struct Config {
   int report_snapshot_seconds = 60;
   // Daily report: how many past days the sweep still snapshots after downtime.
   int report_catch_up_days = 7;
+  // Browser tests only: serve POST /api/v1/testing/clock to move the server's clock. Never in production.
+  bool testing_clock_api = false;
 };
 
 // The key file to use: config.key_file, else derived from the database URL.

@@ -6,6 +6,7 @@
 #include "auth/auth_service.h"
 #include "auth/roles.h"
 #include "command/report/demo.h"
+#include "command/directives/demo.h"
 #include "core/field_crypto.h"
 #include "org/service.h"
 #include "gate/demo.h"
@@ -142,6 +143,7 @@ const std::vector<UserDef>& Users() {
       {"donation", "红十字会捐赠登记", "donation", "新郑市"},
       {"organisation", "市委组织部", "organisation", "新郑市"},
       {"viewer", "只读观察员", "viewer", "新郑市"},
+      {"gxj", "工信局复工专班", "department", "工信局"},
   };
   return kUsers;
 }
@@ -199,6 +201,16 @@ std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options) {
     in.name = name;
     in.level = "estate";
     in.parent_id = unit_ids.at(parent);
+    unit_ids[name] = app.org().CreateUnit(root, system, in).id;
+  }
+  // City departments (部门) that the dispatch meeting assigns directives to (docs/directives.md).
+  for (auto [code, name] : {std::pair{"XZ-WJW", "卫健委"}, std::pair{"XZ-JTYSJ", "交通运输局"}, std::pair{"XZ-GXJ", "工信局"},
+                            std::pair{"XZ-SWJ", "商务局"}, std::pair{"XZ-XCB", "市委宣传部"}, std::pair{"XZ-GAJ", "公安局"}}) {
+    org::UnitInput in;
+    in.code = code;
+    in.name = name;
+    in.level = "department";
+    in.parent_id = city.id;
     unit_ids[name] = app.org().CreateUnit(root, system, in).id;
   }
   std::vector<int64_t> screening_points;
@@ -265,6 +277,7 @@ std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options) {
   }
   // The daily report's default templates; with the checkpoint records, the city's approved reports of 11–12 Feb.
   if (options.screening) command::report::LoadReportDemo(app.reports(), db, root);
+  command::directives::LoadDirectivesDemo(app.directives(), db, unit_ids, root.user_id, app.config().tz_offset_minutes);
   return logins;
 }
 

@@ -393,7 +393,9 @@ int main(int argc, char** argv) {
           fk::store::MigrateUp(setup.db());
         }
       }
-      App app(cfg, clock);
+      fk::app::TestClock test_clock(clock);  // moved only when testing.clock_api is on (browser tests)
+      App app(cfg, cfg.testing_clock_api ? static_cast<const fk::Clock&>(test_clock) : clock);
+      if (cfg.testing_clock_api) app.EnableTestClock(test_clock);
       logins = fk::app::DemoLogins(app);
       int port = app.Start();
       std::string url = "http://" + cfg.server.host + ":" + std::to_string(port);

@@ -34,6 +34,8 @@ const std::vector<std::string_view> kAll = {
     "command:dashboard:read", "command:report:read", "command:report:write", "command:report:approve",
     "command:directive:read", "command:directive:write", "command:firm:read", "command:firm:write",
     "command:firm:review",
+    // directives: the responsible unit's staff report progress (docs/directives.md)
+    "command:directive:progress",
 };
 
 bool IsRead(std::string_view p) { return p.size() > 5 && p.substr(p.size() - 5) == ":read"; }
@@ -64,6 +66,7 @@ const std::vector<RoleDef>& BuiltinRoles() {
              "screening:rule:write", "screening:person:reveal", "residents:person:reveal", "residents:observation:manage",
              "cases:case:write",
              "cases:case:reveal", "command:report:write", "command:report:approve", "command:directive:write",
+             "command:directive:progress",
              "command:firm:write",
              "command:firm:review"})},
       {"checkpoint", "卡口工作人员", "Checkpoint staff",
@@ -75,7 +78,9 @@ const std::vector<RoleDef>& BuiltinRoles() {
         "residents:person:reveal", "residents:gate:write", "residents:observation:read", "residents:observation:write",
         "residents:task:read", "residents:task:write", "screening:handover:read", "screening:handover:write",
         "supplies:order:read", "supplies:order:write", "supplies:delivery:write", "duty:roster:read",
-        "command:firm:read", "command:firm:write"}},
+        "command:firm:read", "command:firm:write",
+        // towns' and communities' directives from the dispatch meeting (docs/directives.md)
+        "command:directive:read", "command:directive:progress"}},
       {"volunteer", "志愿者", "Volunteer",
        {"org:unit:read", "org:point:read", "supplies:order:read", "supplies:delivery:write", "residents:task:read",
         // property staff and volunteers tick the estate's daily tasks on the phone (docs/estate-tasks.md)
@@ -85,6 +90,10 @@ const std::vector<RoleDef>& BuiltinRoles() {
       {"organisation", "组织部", "Organisation department",
        {"org:unit:read", "org:point:read", "org:staff:read", "org:staff:write", "org:staff:reveal", "duty:roster:read",
         "duty:roster:write", "merit:record:read", "merit:record:write", "audit:log:read"}},
+      // staff of a city department (卫健委, 工信局 ...): their directives from the dispatch meeting
+      {"department", "部门工作人员", "Department staff",
+       {"org:unit:read", "org:point:read", "org:staff:read", "command:directive:read", "command:directive:progress",
+        "duty:roster:read"}},
       {"viewer", "只读", "Viewer", Reads({"auth:user:read", "audit:log:read"})},
   };
   return kRoles;

@@ -19,11 +19,11 @@ TEST(RolesTest, PermissionStringsAreModuleEntityAction) {
   for (auto p : AllPermissions()) EXPECT_TRUE(std::regex_match(std::string(p), shape)) << p;
 }
 
-TEST(RolesTest, BuiltinRolesAreTheEightOfTheDomain) {
+TEST(RolesTest, BuiltinRolesAreTheNineOfTheDomain) {
   std::vector<std::string> names;
   for (const auto& r : BuiltinRoles()) names.emplace_back(r.name);
   EXPECT_EQ(names, (std::vector<std::string>{"admin", "commander", "checkpoint", "community", "volunteer", "donation",
-                                             "organisation", "viewer"}));
+                                             "organisation", "department", "viewer"}));
 }
 
 TEST(RolesTest, ViewerReadsButNeverWritesRevealsOrAdministers) {

@@ -175,12 +175,12 @@ Response Export(const Request& req, const char* kind_param, const std::string& s
 
 const char* kUnitSchema = R"({"type":"object","properties":{
   "id":{"type":"integer"},"parent_id":{"type":["integer","null"]},"code":{"type":"string"},"name":{"type":"string"},
-  "level":{"type":"string","enum":["city","town","community","estate"]},"active":{"type":"boolean"},
+  "level":{"type":"string","enum":["city","town","community","estate","department"]},"active":{"type":"boolean"},
   "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},
   "children":{"type":"array","items":{"$ref":"#/components/schemas/Unit"}}}})";
 const char* kUnitInputSchema = R"({"type":"object","properties":{
   "code":{"type":"string","description":"division code (6 or 12 digits, validated) or a short code [A-Za-z0-9_-]{1,32}"},
-  "name":{"type":"string","maxLength":100},"level":{"type":"string","enum":["town","community","estate"]},
+  "name":{"type":"string","maxLength":100},"level":{"type":"string","enum":["town","community","estate","department"],"description":"department: only directly under the city"},
   "parent_id":{"type":"integer"},"parent_code":{"type":"string"}}})";
 const char* kPointSchema = R"({"type":"object","properties":{
   "id":{"type":"integer"},"unit_id":{"type":"integer"},"unit_name":{"type":"string"},"name":{"type":"string"},

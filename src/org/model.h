@@ -12,8 +12,9 @@
 
 namespace fk::org {
 
-// Unit levels from the top: 市 city, 乡镇/街道 town, 社区/村 community, 小区/村组 estate.
-inline const std::vector<std::string> kUnitLevels = {"city", "town", "community", "estate"};
+// Unit levels from the top: 市 city, 乡镇/街道 town, 社区/村 community, 小区/村组 estate; and 部门 department
+// (卫健委, 交通运输局 ...), a non-administrative unit directly under the city with no units below it.
+inline const std::vector<std::string> kUnitLevels = {"city", "town", "community", "estate", "department"};
 inline const std::vector<std::string> kPointKinds = {"checkpoint", "community_gate", "station"};
 inline const std::vector<std::string> kCadreCategories = {
     "section_level", "ordinary_cadre", "village_secretary", "first_secretary",

@@ -110,9 +110,14 @@ void ApplyUnit(Connection& c, const Principal& p, const UnitInput& in, Unit& u, 
   CheckName(in.name, create, kMaxNameChars, errs, row);
   if (create) {
     if (!in.level) errs.Add("level", "required", "必填 required", row);
-    else if (LevelIndex(*in.level) < 0) errs.Add("level", "enum", "须为 city, town, community, estate", row);
+    else if (LevelIndex(*in.level) < 0) errs.Add("level", "enum", "须为 city, town, community, estate, department", row);
     auto parent = ResolveUnit(c, p, in.parent_id, in.parent_code, "parent_id", "parent_code", true, errs, row);
-    if (parent && in.level && LevelIndex(*in.level) >= 0 && LevelIndex(*in.level) <= LevelIndex(parent->level))
+    if (parent && parent->level == "department")
+      errs.Add("parent_id", "department_leaf", "部门下不能再设单位 a department has no units below it", row);
+    else if (parent && in.level && *in.level == "department" && parent->level != "city")
+      errs.Add("level", "department_under_city", "部门只能设在市级单位下 a department sits directly under the city", row);
+    else if (parent && in.level && *in.level != "department" && LevelIndex(*in.level) >= 0 &&
+             LevelIndex(*in.level) <= LevelIndex(parent->level))
       errs.Add("level", "below_parent", "层级须低于上级单位 must be below the parent's level (" + parent->level + ")",
                row);
     if (parent) u.parent_id = parent->id;

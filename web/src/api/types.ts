@@ -1,5 +1,5 @@
-export type UnitLevel = 'city' | 'town' | 'community' | 'estate'
-export const UNIT_LEVELS: UnitLevel[] = ['city', 'town', 'community', 'estate']
+export type UnitLevel = 'city' | 'town' | 'community' | 'estate' | 'department'
+export const UNIT_LEVELS: UnitLevel[] = ['city', 'town', 'community', 'estate', 'department']
 
 export interface UnitRef {
   id: number

@@ -65,7 +65,7 @@ export default {
     notFoundPage: 'Page not found', home: 'Back to home',
   },
   enums: {
-    unitLevel: { city: 'City', town: 'Town / subdistrict', community: 'Community / village', estate: 'Estate / village group' },
+    unitLevel: { city: 'City', town: 'Town / subdistrict', community: 'Community / village', estate: 'Estate / village group', department: 'Department' },
     pointKind: { checkpoint: 'Road checkpoint', community_gate: 'Community / estate gate', station: 'Monitoring station' },
     cadre: {
       section_level: 'Section-level cadre', ordinary_cadre: 'Ordinary cadre', village_secretary: 'Village (community) party secretary',

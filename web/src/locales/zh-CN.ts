@@ -64,7 +64,7 @@ export default {
     forbiddenPageHint: '您没有访问此页面的权限，请联系管理员。', notFoundPage: '页面不存在', home: '返回首页',
   },
   enums: {
-    unitLevel: { city: '市', town: '乡镇街道', community: '社区村', estate: '小区村组' },
+    unitLevel: { city: '市', town: '乡镇街道', community: '社区村', estate: '小区村组', department: '部门' },
     pointKind: { checkpoint: '卡口', community_gate: '社区/小区门岗', station: '监测站/站点' },
     cadre: {
       section_level: '科级干部', ordinary_cadre: '一般干部', village_secretary: '村(社区)党支部书记',
