@@ -134,7 +134,7 @@ ReportService::Collected ReportService::Collect(const org::Unit& unit, const std
     std::vector<org::Unit> children;
     db_.Read([&](Connection& c) {
       for (auto& u : org::store::UnitSubtree(c, unit.path))
-        if (u.parent_id == unit.id) children.push_back(u);
+        if (u.parent_id == unit.id && u.level != "department") children.push_back(u);  // departments: no rows
       // Rows in the order of the division codes (streets, then towns, then townships).
       std::sort(children.begin(), children.end(), [](const org::Unit& a, const org::Unit& b) { return a.code < b.code; });
       auto read = [&](const std::string& path, UnitFigures& into) {

@@ -72,7 +72,7 @@ Figures FiguresService::Get(const auth::Principal& p, std::optional<int64_t> uni
     std::map<int64_t, ChildFigures> by_child;
     std::map<std::string, int64_t> child_of_path;  // child path → id
     for (const auto& u : subtree) {
-      if (u.parent_id != unit->id) continue;
+      if (u.parent_id != unit->id || u.level == "department") continue;  // departments keep no community records
       ChildFigures cf;
       cf.unit_id = u.id;
       cf.unit_name = u.name;
