@@ -44,7 +44,11 @@ export function useDashboard() {
   const live = ref(true)
   let etag = ''
   let timer: ReturnType<typeof setInterval> | undefined
-  let inFlight = false
+  // Every request takes the next number; only the latest one's answer is shown. A user's action
+  // (go, setDay, setDays) always sends at once and supersedes a poll or an older action still in
+  // flight; a poll is skipped while any request is in flight (the answer on its way is as fresh).
+  let seq = 0
+  let inFlight = 0 // the number of the request in flight, 0 when none
 
   function syncUrl() {
     const query: Record<string, string> = {}
@@ -56,14 +60,16 @@ export function useDashboard() {
   }
 
   async function load(poll = false) {
-    if (inFlight) return
-    inFlight = true
+    if (poll && inFlight) return
+    const mine = ++seq
+    inFlight = mine
     if (!poll) loading.value = true
     try {
       const r = await fetchDashboard(
         { unit_id: pointId.value ? undefined : unitId.value, point_id: pointId.value, day: day.value, days: days.value },
         poll ? etag : undefined,
       )
+      if (mine !== seq) return // superseded: a later request's answer is the one to show
       checkedAt.value = new Date()
       error.value = null
       if (r.notModified) return
@@ -74,11 +80,11 @@ export function useDashboard() {
         // Nothing today: open on the latest day that has figures.
         day.value = d.latest_day
         autoDay.value = true
-        inFlight = false
         return load()
       }
       data.value = d
     } catch (e) {
+      if (mine !== seq) return
       error.value = e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e))
       if (error.value.status === 401) {
         // The session ended (a wall screen left overnight): sign in again and come back here.
@@ -86,8 +92,10 @@ export function useDashboard() {
         void router.replace({ name: 'login', query: { redirect: route.fullPath } })
       }
     } finally {
-      inFlight = false
-      loading.value = false
+      if (mine === seq) {
+        inFlight = 0
+        loading.value = false
+      }
     }
   }
 
