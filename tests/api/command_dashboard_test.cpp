@@ -244,6 +244,55 @@ TEST_P(CommandDashboardTest, APointIsAViewWithItsBreadcrumb) {
   for (auto& [k, v] : r.Json()["range"].items()) EXPECT_EQ(p["today"]["screening"][k], v) << k;
 }
 
+TEST_P(CommandDashboardTest, AMovedPointLeavesItsHistoryOnTheUnitItWasRecordedUnder) {
+  Town t = MakeTown();
+  const int64_t now = clock().NowMs();
+  clock().Set(now - 86'400'000);  // 2020-02-13: two people at A's checkpoint, while it is A's
+  Pass(t.a_point, 2);
+  clock().Set(now);
+  auto r = Patch("/api/v1/org/points/" + std::to_string(t.a_point), {{"unit_id", t.b}}, Admin());
+  ASSERT_EQ(r.status, 200) << r.body;
+  Pass(t.a_point, 1);  // 2020-02-14: one person, now B's
+
+  Json town = Dash(U(t.town) + "&day=" + kToday);
+  EXPECT_EQ(Child(town, "unit", t.a)["cumulative"]["screening"]["people"], 2);
+  EXPECT_EQ(Child(town, "unit", t.a)["today"]["screening"]["people"], 0);
+  EXPECT_EQ(Child(town, "unit", t.b)["cumulative"]["screening"]["people"], 1);
+  EXPECT_EQ(Child(town, "unit", t.b)["today"]["screening"]["people"], 1);
+  ExpectChildrenSum(town);
+  // A keeps the rows recorded under it (on its own row: the point is no longer kept there).
+  Json a = Dash(U(t.a) + "&day=" + kToday);
+  EXPECT_EQ(a["cumulative"]["screening"]["people"], 2);
+  EXPECT_EQ(Child(a, "self", t.a)["cumulative"]["screening"]["people"], 2);
+  ExpectChildrenSum(a);
+  Json b = Dash(U(t.b) + "&day=" + kToday);
+  EXPECT_EQ(b["cumulative"]["screening"]["people"], 1);
+  EXPECT_EQ(Child(b, "point", t.a_point)["cumulative"]["screening"]["people"], 1);
+  ExpectChildrenSum(b);
+  // The point's own view: its whole history, under whichever unit it was recorded.
+  Json p = Dash("point_id=" + std::to_string(t.a_point) + "&day=" + kToday);
+  EXPECT_EQ(p["cumulative"]["screening"]["people"], 3);
+  EXPECT_EQ(p["today"]["screening"]["people"], 1);
+  EXPECT_EQ(p["trend"][12]["screening"]["people"], 2);
+  EXPECT_EQ(p["parent"]["id"], t.b);
+  EXPECT_EQ(Dash("point_id=" + std::to_string(t.a_point) + "&day=2020-02-13")["latest_day"], kToday);
+}
+
+TEST_P(CommandDashboardTest, ADepartmentsRowsAreNoLatestDay) {
+  auto r = Post("/api/v1/org/units",
+                {{"code", Unique("DEP")}, {"name", Unique("看板部门")}, {"level", "department"},
+                 {"parent_id", UnitId("新郑市")}},
+                Admin());
+  ASSERT_EQ(r.status, 201) << r.body;
+  int64_t dept = r.Json()["id"].get<int64_t>();
+  server().app().db().Write(
+      [&](store::Connection& c) { residents::AddDaily(c, dept, "2020-02-28", {{Daily::kGateExits, 4}}); });
+  Json city = Dash(U(UnitId("新郑市")));
+  ASSERT_TRUE(city["latest_day"].is_string());
+  EXPECT_LT(city["latest_day"].get<std::string>(), "2020-02-28");
+  EXPECT_EQ(Dash(U(UnitId("新郑市")) + "&day=2020-02-28")["today"]["community"]["gate_exits"], 0);
+}
+
 TEST_P(CommandDashboardTest, ScopesAndPermission) {
   // A command-centre user of 新烟街道 (the street office's own duty desk).
   std::string name = Unique("xy_cmd");

@@ -1,6 +1,7 @@
 #include "command/dashboard/store.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace fk::command::dashboard::store {
 namespace {
@@ -21,10 +22,14 @@ constexpr const char* kSelectPointsBelow =
     "WHERE u.path LIKE ? ORDER BY p.id";
 constexpr const char* kScreeningColumns[] = {"vehicles",           "people", "people_tested", "vehicles_turned_back",
                                              "people_turned_back", "fever",  "handovers",     "handovers_receipted"};
+// The same administrative-level filter as the figures: a day with rows only on a department is no latest day.
 constexpr const char* kLatestScreening =
-    "SELECT MAX(d.day) FROM screening_daily d JOIN units u ON u.id = d.unit_id WHERE u.path LIKE ?";
+    "SELECT MAX(d.day) FROM screening_daily d JOIN units u ON u.id = d.unit_id WHERE u.path LIKE ? AND "
+    "u.level IN ('city', 'town', 'community', 'estate')";
 constexpr const char* kLatestCommunity =
-    "SELECT MAX(d.day) FROM community_daily d JOIN units u ON u.id = d.unit_id WHERE u.path LIKE ?";
+    "SELECT MAX(d.day) FROM community_daily d JOIN units u ON u.id = d.unit_id WHERE u.path LIKE ? AND "
+    "u.level IN ('city', 'town', 'community', 'estate')";
+constexpr const char* kLatestAtPoint = "SELECT MAX(d.day) FROM screening_daily d WHERE d.point_id = ?";
 
 UnitRef UnitFrom(const Row& r) {
   return {r.Int(0), r.OptInt(1), r.Text(2), r.Text(3), r.Text(4)};
@@ -52,14 +57,16 @@ std::string Sums(const Columns& columns) {
   return out;
 }
 
+// The rows of the subtree at `path` recorded under an administrative unit; or, given a point, all
+// of that point's rows, wherever it was kept when they were recorded (the caller checked the scope
+// over the point's current unit).
 std::string ScopeWhere(Params& params, const std::string& path, std::optional<int64_t> point_id) {
-  std::string w = std::string(" JOIN units u ON u.id = d.unit_id WHERE u.path LIKE ? AND ") + kAdminUnitsIn;
-  params.emplace_back(path + "%");
   if (point_id) {
-    w += " AND d.point_id = ?";
     params.emplace_back(*point_id);
+    return " WHERE d.point_id = ?";
   }
-  return w;
+  params.emplace_back(path + "%");
+  return std::string(" JOIN units u ON u.id = d.unit_id WHERE u.path LIKE ? AND ") + kAdminUnitsIn;
 }
 
 }  // namespace
@@ -89,17 +96,20 @@ std::vector<PointRef> PointsBelow(Connection& c, const std::string& path) {
 std::vector<PointSums> ScreeningByPoint(Connection& c, const std::string& path, std::optional<int64_t> point_id,
                                         const std::string& day) {
   // Two plain aggregates rather than one with SUM(CASE ...) per column: the running sum walks the
-  // primary key (point_id, day) in order, grouping without a sort; the day's figures use the day index.
-  // Measured at 101 points × 60 days: 15 ms → 3 ms of CPU for the running sum.
-  std::map<int64_t, PointSums> by_point;
+  // primary key (point_id, day) in order; the day's figures use the day index.
+  // Measured at 101 points × 60 days: 15 ms → 3 ms of CPU for the running sum (grouped by point
+  // alone; grouping by (point, unit) adds a temporary b-tree for the GROUP BY on SQLite).
+  // Grouped by (point, unit): a point moved to another unit keeps its earlier rows on the unit
+  // they were recorded under, so each unit's subtree counts what was recorded in it.
+  std::map<std::pair<int64_t, int64_t>, PointSums> by_point;
   for (bool today : {false, true}) {
     Params params;
-    std::string sql = "SELECT d.point_id, MAX(d.unit_id)" + Sums(kScreeningColumns) + " FROM screening_daily d" +
+    std::string sql = "SELECT d.point_id, d.unit_id" + Sums(kScreeningColumns) + " FROM screening_daily d" +
                       ScopeWhere(params, path, point_id) + (today ? " AND d.day = ?" : " AND d.day <= ?") +
-                      " GROUP BY d.point_id";
+                      " GROUP BY d.point_id, d.unit_id";
     params.emplace_back(day);
     for (const auto& r : c.Query(sql, params).rows) {
-      PointSums& s = by_point[r.Int(0)];
+      PointSums& s = by_point[{r.Int(0), r.Int(1)}];
       s.point_id = r.Int(0);
       s.unit_id = r.Int(1);
       (today ? s.today : s.up_to) = ScreeningFrom(r, 2);
@@ -176,7 +186,7 @@ std::optional<std::string> LatestDay(Connection& c, const std::string& path, std
     if (r && !r->IsNull(0) && (!latest || r->Text(0) > *latest)) latest = r->Text(0);
   };
   if (point_id) {
-    take(c.QueryOne(std::string(kLatestScreening) + " AND d.point_id = ?", {path + "%", *point_id}));
+    take(c.QueryOne(kLatestAtPoint, {*point_id}));
     return latest;
   }
   take(c.QueryOne(kLatestScreening, {path + "%"}));

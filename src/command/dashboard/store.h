@@ -27,7 +27,8 @@ struct PointRef {
   std::string name, kind, unit_path;
 };
 
-// Screening of one point or of every point below: today's and the running sum up to `day`.
+// Screening of one point or of every point below, per (point, the unit the rows were recorded
+// under): today's and the running sum up to `day`. A point moved between units has one entry per unit.
 struct PointSums {
   int64_t point_id = 0, unit_id = 0;
   screening::Figures today, up_to;
@@ -46,10 +47,11 @@ std::vector<UnitRef> Subtree(Connection& c, const std::string& path);
 // The points of the subtree at `path` (active or not: an inactive point keeps its history).
 std::vector<PointRef> PointsBelow(Connection& c, const std::string& path);
 
-// Per point: SUM over day = `day` and SUM over day <= `day`; two queries over points × days rows.
+// Per (point, unit): SUM over day = `day` and SUM over day <= `day`; two queries over points × days
+// rows. With `point_id`: that point's rows only, whatever unit they were recorded under (`path` unused).
 std::vector<PointSums> ScreeningByPoint(Connection& c, const std::string& path, std::optional<int64_t> point_id,
                                         const std::string& day);
-// Per day in [from, to], summed over the subtree (or the one point).
+// Per day in [from, to], summed over the subtree (or over the one point's rows, `path` unused).
 std::map<std::string, screening::Figures> ScreeningByDay(Connection& c, const std::string& path,
                                                          std::optional<int64_t> point_id, const std::string& from,
                                                          const std::string& to);
@@ -61,7 +63,8 @@ struct CommunityRead {
 // (summed per unit), then the community_daily rows from min(from, the month's first day) to `day`,
 // folded into the trend and the per-unit sums: units × (months + days of the range) rows.
 CommunityRead ReadCommunity(Connection& c, const std::string& path, const std::string& from, const std::string& day);
-// The latest local day with a rollup row in the subtree (or at the point), if any.
+// The latest local day with a rollup row of an administrative unit in the subtree (or any row of
+// the point), if any.
 std::optional<std::string> LatestDay(Connection& c, const std::string& path, std::optional<int64_t> point_id);
 
 }  // namespace fk::command::dashboard::store
