@@ -27,7 +27,7 @@ vi.mock('vue', async (original) => ({
   onBeforeUnmount: () => {},
 }))
 
-const { useDashboard } = await import('../src/views/command/dashboard/useDashboard')
+const { useDashboard, isPastDay } = await import('../src/views/command/dashboard/useDashboard')
 
 function answer(unit: number, figure = 1) {
   return {
@@ -90,5 +90,12 @@ describe('useDashboard', () => {
     void d.load(true)
     expect(pending).toHaveLength(2)
     expect(pending[1].etag).toBe('"1-1"')
+  })
+
+  test('a day other than today is marked as past', () => {
+    const d = answer(1).data as unknown as Parameters<typeof isPastDay>[0]
+    expect(isPastDay(d, '2020-02-14')).toBe(false)
+    expect(isPastDay(d, '2026-11-29')).toBe(true)
+    expect(isPastDay(null, '2026-11-29')).toBe(false)
   })
 })

@@ -8,6 +8,7 @@ export const dashboardEn = {
     updatedAt: 'Data updated', checkedAt: 'Checked', bigScreen: 'Big screen', desk: 'Back to dashboard',
     autoDay: 'No figures today: showing {day}, the latest day with data. Pick another day or press "Today".',
     latestWithData: 'latest day with data',
+    pastDay: 'Past day: showing {day}, not today. Press "Today" for today\'s figures.', pastBadge: 'Past day {day}',
     trend: 'Trend, last {n} days', decisions: 'Decisions', ranking: 'Ranking', children: 'Units and points below', clickToDrill: 'click to drill down',
     noChildren: 'No units or points below', name: 'Name', level: 'Level', self: 'own records',
     panel: { checkpoint: 'Checkpoints', community: 'Communities' },

@@ -7,6 +7,7 @@ export const dashboardZh = {
     cumulative: '累计', cumStarted: '累计开始', lastDays: '近{n}天', autoRefresh: '每{s}秒自动刷新',
     updatedAt: '数据更新于', checkedAt: '最近检查', bigScreen: '大屏', desk: '返回看板',
     autoDay: '今日暂无数据，显示最近有数据的日期 {day}；可选择其他日期或点“今天”。', latestWithData: '最近有数据的日期',
+    pastDay: '历史数据：显示 {day} 的数据，不是今天；点“今天”查看今日数据。', pastBadge: '历史数据 {day}',
     trend: '近{n}天趋势', decisions: '研判结果', ranking: '单位排名', children: '下级单位与卡点', clickToDrill: '点击下钻',
     noChildren: '无下级单位或卡点', name: '名称', level: '级别', self: '本级',
     panel: { checkpoint: '卡口排查', community: '社区管控' },

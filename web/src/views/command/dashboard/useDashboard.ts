@@ -3,7 +3,8 @@
 // a screen can be bookmarked), the 5-second poll with the last ETag (a poll
 // that changes nothing costs a 304), drill-down and back, and the default day:
 // today, or the latest day with data when today has none (the demo's 2020 data).
-import { onBeforeUnmount, onMounted, ref, shallowRef } from 'vue'
+import { computed, onBeforeUnmount, onMounted, ref, shallowRef } from 'vue'
+import dayjs from 'dayjs'
 import { useRoute, useRouter } from 'vue-router'
 import { fetchDashboard, type Dashboard, type Place } from '@/api/command/dashboard'
 import { ApiError } from '@/api/request'
@@ -28,6 +29,11 @@ export function isEmptyDay(d: Dashboard): boolean {
   )
 }
 
+/** The shown day is not today (the browser's day: the city's screens run on city time). */
+export function isPastDay(d: Dashboard | null, today = dayjs().format('YYYY-MM-DD')): boolean {
+  return !!d && d.day !== today
+}
+
 export function useDashboard() {
   const route = useRoute()
   const router = useRouter()
@@ -42,6 +48,7 @@ export function useDashboard() {
   const checkedAt = ref<Date | null>(null) // last answer (200 or 304)
   const changedAt = ref<Date | null>(null) // last answer that moved a figure
   const live = ref(true)
+  const pastDay = computed(() => isPastDay(data.value)) // shown with a "历史数据" marker
   let etag = ''
   let timer: ReturnType<typeof setInterval> | undefined
   // Every request takes the next number; only the latest one's answer is shown. A user's action
@@ -136,5 +143,5 @@ export function useDashboard() {
   })
   onBeforeUnmount(() => clearInterval(timer))
 
-  return { data, error, loading, day, days, autoDay, checkedAt, changedAt, live, load, go, back, setDay, setDays }
+  return { data, error, loading, day, days, autoDay, pastDay, checkedAt, changedAt, live, load, go, back, setDay, setDays }
 }
