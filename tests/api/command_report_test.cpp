@@ -14,6 +14,7 @@
 #include "core/validation.h"
 
 #include <set>
+#include <thread>
 
 namespace fk::apitest {
 namespace {
@@ -363,6 +364,31 @@ TEST_P(CommandReportTest, SnapshotsInDayOrderNamesKeptAndKeysBoundToUnitAndDay) 
   ASSERT_EQ(Patch("/api/v1/org/units/" + std::to_string(town), {{"name", "薛店镇"}}, admin).status, 200);
   ASSERT_EQ(Patch("/api/v1/users/" + std::to_string(commander.user_id), {{"display_name", "指挥部值班员"}}, admin).status, 200);
   ASSERT_EQ(Patch("/api/v1/users/" + std::to_string(admin.user_id), {{"display_name", "系统管理员"}}, admin).status, 200);
+}
+
+TEST_P(CommandReportTest, ConcurrentGenerationsOfOneDayGetTheirOwnVersionsAndARetryTheFirstReport) {
+  int64_t town = UnitId("龙湖镇");
+  Session commander = Login("commander");
+  std::string shared = NewUuidV7();
+  std::vector<std::string> keys = {NewUuidV7(), NewUuidV7(), NewUuidV7(), shared, shared, shared};
+  std::vector<HttpResponse> answers(keys.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < keys.size(); ++i)
+    threads.emplace_back([&, i] {
+      answers[i] = Post(std::string(kBase) + "/reports", {{"unit_id", town}, {"day", "2020-02-13"}, {"request_key", keys[i]}},
+                        commander);
+    });
+  for (auto& th : threads) th.join();
+  std::set<int64_t> versions, shared_ids;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ASSERT_TRUE(answers[i].status == 201 || answers[i].status == 200) << answers[i].status << " " << answers[i].body;
+    Json r = answers[i].Json();
+    if (keys[i] == shared) shared_ids.insert(r["id"].get<int64_t>());
+    else versions.insert(r["version"].get<int64_t>());
+  }
+  EXPECT_EQ(shared_ids.size(), 1u);
+  EXPECT_EQ(versions.size(), 3u);
+  EXPECT_EQ(CountReports(commander, "?day=2020-02-13&unit_id=" + std::to_string(town)), 4u);
 }
 
 TEST_P(CommandReportTest, ZLateRecordsCountInTheNextReportAndNeverChangeAPublishedOne) {
