@@ -364,6 +364,19 @@ TEST_P(CommandReportTest, SnapshotsInDayOrderNamesKeptAndKeysBoundToUnitAndDay) 
   ASSERT_EQ(Patch("/api/v1/org/units/" + std::to_string(town), {{"name", "薛店镇"}}, admin).status, 200);
   ASSERT_EQ(Patch("/api/v1/users/" + std::to_string(commander.user_id), {{"display_name", "指挥部值班员"}}, admin).status, 200);
   ASSERT_EQ(Patch("/api/v1/users/" + std::to_string(admin.user_id), {{"display_name", "系统管理员"}}, admin).status, 200);
+
+  // The city's tables: departments (工信局 …) have no row, what they hold is in 本级, and every
+  // column's 合计 is the sum of the rows.
+  Json city = Generate(UnitId("新郑市"), "2020-02-13", commander);
+  for (const auto& table : city["tables"]) {
+    const Json& rows = table["rows"];
+    for (size_t r = 0; r + 1 < rows.size(); ++r) EXPECT_NE(rows[r]["unit_name"], "工信局");
+    for (size_t col = 0; col < table["columns"].size(); ++col) {
+      int64_t sum = 0;
+      for (size_t r = 0; r + 1 < rows.size(); ++r) sum += rows[r]["cells"][col].get<int64_t>();
+      EXPECT_EQ(sum, rows.back()["cells"][col].get<int64_t>()) << table["key"] << " " << table["columns"][col]["key"];
+    }
+  }
 }
 
 TEST_P(CommandReportTest, ConcurrentGenerationsOfOneDayGetTheirOwnVersionsAndARetryTheFirstReport) {
