@@ -14,6 +14,7 @@
 #include "core/validation.h"
 
 #include <set>
+#include <thread>
 
 namespace fk::apitest {
 namespace {
@@ -316,6 +317,93 @@ TEST_P(CommandReportTest, TemplatesRefuseUnknownPlaceholdersAndRenderAllOrNothin
 }
 
 // Runs last in the suite (it moves the clock forward two days).
+TEST_P(CommandReportTest, SnapshotsInDayOrderNamesKeptAndKeysBoundToUnitAndDay) {
+  int64_t town = UnitId("薛店镇");
+  Session commander = Login("commander");
+  Session admin = Login("admin");
+  auto snapshot = [&](const std::string& day) {
+    return Get(std::string(kBase) + "/report-snapshots?unit_id=" + std::to_string(town) + "&day=" + day, admin);
+  };
+  // 10 February, then 13 February: the days between are frozen first, in order, so each day's
+  // 补报 is measured against the day before it.
+  std::string key = NewUuidV7();
+  Json r10 = Generate(town, "2020-02-10", commander, 201, key);
+  Json r13 = Generate(town, "2020-02-13", commander);
+  ASSERT_EQ(snapshot("2020-02-11").status, 200);
+  EXPECT_EQ(snapshot("2020-02-11").Json()["late_since"], "2020-02-10");
+  EXPECT_EQ(snapshot("2020-02-12").Json()["late_since"], "2020-02-11");
+  EXPECT_EQ(snapshot("2020-02-13").Json()["late_since"], "2020-02-12");
+  // 第N期: days since the unit's first snapshot day.
+  EXPECT_EQ(r13["issue_no"].get<int>(), r10["issue_no"].get<int>() + 3);
+  // A day before the latest snapshot, frozen afterwards, has no 补报: later snapshots counted it.
+  HttpResponse s8 = Post(std::string(kBase) + "/reports:snapshot", {{"unit_id", town}, {"day", "2020-02-08"}}, admin);
+  ASSERT_EQ(s8.status, 201) << s8.body;
+  EXPECT_TRUE(s8.Json()["late_since"].is_null()) << s8.body;
+
+  // A request key replays only for its own unit and day.
+  EXPECT_EQ(Generate(town, "2020-02-10", commander, 200, key)["id"], r10["id"]);
+  ExpectError(Post(std::string(kBase) + "/reports", {{"unit_id", town}, {"day", "2020-02-13"}, {"request_key", key}}, commander),
+              409, "conflict");
+  ExpectError(Post(std::string(kBase) + "/reports", {{"unit_id", UnitId("新郑市")}, {"day", "2020-02-10"}, {"request_key", key}},
+                   commander),
+              409, "conflict");
+
+  // Renaming the unit or the users later never changes a report: the names are stored in it.
+  std::string id = std::to_string(r13["id"].get<int64_t>());
+  ASSERT_EQ(Post(std::string(kBase) + "/reports/" + id + ":approve", nullptr, admin).status, 200);
+  Json published = Get(std::string(kBase) + "/reports/" + id, commander).Json();
+  ASSERT_EQ(Patch("/api/v1/org/units/" + std::to_string(town), {{"name", "薛店镇（改）"}}, admin).status, 200);
+  ASSERT_EQ(Patch("/api/v1/users/" + std::to_string(commander.user_id), {{"display_name", "改名值班员"}}, admin).status, 200);
+  ASSERT_EQ(Patch("/api/v1/users/" + std::to_string(admin.user_id), {{"display_name", "改名管理员"}}, admin).status, 200);
+  Json after = Get(std::string(kBase) + "/reports/" + id, commander).Json();
+  EXPECT_EQ(after, published);
+  EXPECT_EQ(after["unit_name"], "薛店镇");
+  EXPECT_EQ(after["title"], "薛店镇新冠肺炎疫情防控工作日报");
+  EXPECT_EQ(after["generated_by_name"], "指挥部值班员");
+  EXPECT_EQ(after["approved_by_name"], "系统管理员");
+  ASSERT_EQ(Patch("/api/v1/org/units/" + std::to_string(town), {{"name", "薛店镇"}}, admin).status, 200);
+  ASSERT_EQ(Patch("/api/v1/users/" + std::to_string(commander.user_id), {{"display_name", "指挥部值班员"}}, admin).status, 200);
+  ASSERT_EQ(Patch("/api/v1/users/" + std::to_string(admin.user_id), {{"display_name", "系统管理员"}}, admin).status, 200);
+
+  // The city's tables: departments (工信局 …) have no row, what they hold is in 本级, and every
+  // column's 合计 is the sum of the rows.
+  Json city = Generate(UnitId("新郑市"), "2020-02-13", commander);
+  for (const auto& table : city["tables"]) {
+    const Json& rows = table["rows"];
+    for (size_t r = 0; r + 1 < rows.size(); ++r) EXPECT_NE(rows[r]["unit_name"], "工信局");
+    for (size_t col = 0; col < table["columns"].size(); ++col) {
+      int64_t sum = 0;
+      for (size_t r = 0; r + 1 < rows.size(); ++r) sum += rows[r]["cells"][col].get<int64_t>();
+      EXPECT_EQ(sum, rows.back()["cells"][col].get<int64_t>()) << table["key"] << " " << table["columns"][col]["key"];
+    }
+  }
+}
+
+TEST_P(CommandReportTest, ConcurrentGenerationsOfOneDayGetTheirOwnVersionsAndARetryTheFirstReport) {
+  int64_t town = UnitId("龙湖镇");
+  Session commander = Login("commander");
+  std::string shared = NewUuidV7();
+  std::vector<std::string> keys = {NewUuidV7(), NewUuidV7(), NewUuidV7(), shared, shared, shared};
+  std::vector<HttpResponse> answers(keys.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < keys.size(); ++i)
+    threads.emplace_back([&, i] {
+      answers[i] = Post(std::string(kBase) + "/reports", {{"unit_id", town}, {"day", "2020-02-13"}, {"request_key", keys[i]}},
+                        commander);
+    });
+  for (auto& th : threads) th.join();
+  std::set<int64_t> versions, shared_ids;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ASSERT_TRUE(answers[i].status == 201 || answers[i].status == 200) << answers[i].status << " " << answers[i].body;
+    Json r = answers[i].Json();
+    if (keys[i] == shared) shared_ids.insert(r["id"].get<int64_t>());
+    else versions.insert(r["version"].get<int64_t>());
+  }
+  EXPECT_EQ(shared_ids.size(), 1u);
+  EXPECT_EQ(versions.size(), 3u);
+  EXPECT_EQ(CountReports(commander, "?day=2020-02-13&unit_id=" + std::to_string(town)), 4u);
+}
+
 TEST_P(CommandReportTest, ZLateRecordsCountInTheNextReportAndNeverChangeAPublishedOne) {
   int64_t lihe = UnitId("梨河镇");
   int64_t city = UnitId("新郑市");

@@ -55,11 +55,14 @@ test('daily report: generate as of 13 Feb, export .xlsx, approve as another user
   await page.locator('[data-test=report-list] .el-table__row').first().waitFor()
   assert.ok((await page.locator('[data-test=report-list] .el-table__row').count()) >= 2)
 
-  // Generate: the dialog defaults to the officer's unit (新郑市) and 13 February.
+  // Generate: the dialog defaults to the officer's unit (新郑市) and the latest day with figures
+  // (13 February in the demo; the dashboard's latest_day, read when the dialog opens).
   await page.locator('[data-test=report-generate]').click()
   const dialog = page.locator('[data-test=report-generate-dialog]')
   await dialog.waitFor()
-  assert.equal(await dialog.locator('[data-test=report-day] input').inputValue(), '2020-02-13')
+  const dayInput = dialog.locator('[data-test=report-day] input')
+  for (let i = 0; i < 50 && !(await dayInput.inputValue()); i++) await page.waitForTimeout(100)
+  assert.equal(await dayInput.inputValue(), '2020-02-13')
   await shot(page, '16-report-generate')
   await page.locator('[data-test=report-generate-submit]').click()
   const drawer = page.locator('[data-test=report-drawer]')

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "command/report/store.h"
 #include "command/report/template.h"
@@ -19,6 +20,9 @@ using Json = nlohmann::json;
 
 std::string ShiftDay(const std::string& day, int64_t n) {
   return FormatDay(CivilFromDays(DaysFromCivil(*ParseDay(day)) + n));
+}
+int64_t DaysBetween(const std::string& from, const std::string& to) {
+  return DaysFromCivil(*ParseDay(to)) - DaysFromCivil(*ParseDay(from));
 }
 
 FigureMap ScreeningMap(const screening::Figures& f) {
@@ -122,7 +126,12 @@ void ReportService::CheckSection(const std::string& section) {
 
 ReportService::Collected ReportService::Collect(const org::Unit& unit, const std::string& day) {
   Collected out;
-  auto prev = db_.Read([&](Connection& c) { return store::PreviousSnapshot(c, unit.id, day); });
+  // 补报 is measured against the previous snapshot, unless a later day is frozen already: its
+  // snapshot (or one after it) counted those records, so a day frozen out of order has none.
+  auto prev = db_.Read([&](Connection& c) -> std::optional<Snapshot> {
+    if (store::LatestSnapshotDay(c, unit.id) > day) return std::nullopt;
+    return store::PreviousSnapshot(c, unit.id, day);
+  });
   if (prev) out.late_since = prev->day;
 
   // Reads every figure of the unit and its children for `d`: screening from screening_daily, the
@@ -211,6 +220,24 @@ Snapshot ReportService::Take(const org::Unit& unit, const std::string& day, std:
                               day + " 的截止时间 " + FormatRfc3339(cutoff) + " 未到，日报须在截止后生成 the cut-off of " + day +
                                   " (" + FormatCutoff(options_.cutoff_minutes) +
                                   " local time) has not passed: a report is made after it"}});
+  // Snapshots of a unit are taken in day order: the days missing between the latest one and `day`
+  // are frozen first (at most kMaxFillDays), so each day's 补报 is measured against the day before.
+  std::string latest = db_.Read([&](Connection& c) { return store::LatestSnapshotDay(c, unit.id); });
+  if (!latest.empty() && latest < day && DaysBetween(latest, day) - 1 <= kMaxFillDays)
+    for (std::string d = ShiftDay(latest, 1); d < day; d = ShiftDay(d, 1)) {
+      bool filled = false;
+      TakeOne(unit, d, by, a, filled);
+    }
+  return TakeOne(unit, day, by, a, created);
+}
+
+Snapshot ReportService::TakeOne(const org::Unit& unit, const std::string& day, std::optional<int64_t> by,
+                                const Actor& a, bool& created) {
+  created = false;
+  if (auto s = db_.Read([&](Connection& c) { return store::GetSnapshot(c, unit.id, day); })) return *s;
+  int64_t cutoff = CutoffAt(day);
+  int64_t now = clock_.NowMs();
+  for (int attempt = 0;; ++attempt) {
   Collected col = Collect(unit, day);
   Snapshot s;
   s.unit_id = unit.id;
@@ -222,16 +249,21 @@ Snapshot ReportService::Take(const org::Unit& unit, const std::string& day, std:
   s.late_since = col.late_since;
   s.total = std::move(col.total);
   s.rows = std::move(col.rows);
-  return db_.Write([&](Connection& c) {
-    if (store::InsertSnapshot(c, s)) {
-      created = true;
-      auto stored = store::GetSnapshot(c, unit.id, day);
-      auth::WriteAudit(c, a, now, "report.snapshot", "report_snapshot", std::to_string(stored->id), "",
-                       SnapshotAuditJson(*stored).dump());
-      return *stored;
-    }
-    return *store::GetSnapshot(c, unit.id, day);  // taken meanwhile: the first one stands
+  auto done = db_.Write([&](Connection& c) -> std::optional<Snapshot> {
+    store::Lock(c, "snapshot/" + std::to_string(unit.id));
+    if (auto stored = store::GetSnapshot(c, unit.id, day)) return stored;  // taken meanwhile: the first one stands
+    auto prev = store::LatestSnapshotDay(c, unit.id) > day ? std::nullopt : store::PreviousSnapshot(c, unit.id, day);
+    if ((prev ? std::optional<std::string>(prev->day) : std::nullopt) != s.late_since) return std::nullopt;  // recollect
+    if (!store::InsertSnapshot(c, s)) return store::GetSnapshot(c, unit.id, day);
+    created = true;
+    auto stored = store::GetSnapshot(c, unit.id, day);
+    auth::WriteAudit(c, a, now, "report.snapshot", "report_snapshot", std::to_string(stored->id), "",
+                     SnapshotAuditJson(*stored).dump());
+    return stored;
   });
+  if (done) return *done;
+  if (attempt >= 3) throw Error::Conflict("快照并发冲突，请重试 snapshots were taken meanwhile: try again");
+  }
 }
 
 SnapshotResult ReportService::TakeSnapshot(const Principal& p, const Actor& a, int64_t unit_id, const std::string& day) {
@@ -263,10 +295,14 @@ int ReportService::SweepNow() {
     std::string latest = db_.Read([&](Connection& c) { return store::LatestSnapshotDay(c, id); });
     std::string first = ShiftDay(last, -(std::max(options_.catch_up_days, 1) - 1));
     if (!latest.empty() && ShiftDay(latest, 1) > first) first = ShiftDay(latest, 1);
-    for (std::string d = first; d <= last; d = ShiftDay(d, 1)) {
-      bool created = false;
-      Take(*unit, d, std::nullopt, system, created);
-      taken += created ? 1 : 0;
+    try {  // one failing unit does not stop the others
+      for (std::string d = first; d <= last; d = ShiftDay(d, 1)) {
+        bool created = false;
+        TakeOne(*unit, d, std::nullopt, system, created);
+        taken += created ? 1 : 0;
+      }
+    } catch (const std::exception& e) {
+      spdlog::warn("daily report sweep: unit {} failed: {}", id, e.what());
     }
   }
   return taken;
@@ -352,6 +388,7 @@ Template ReportService::SaveTemplate(const Principal& p, const Actor& a, const s
   errs.Append(CheckTemplate(body, "body"));
   errs.ThrowIfAny();
   return db_.Write([&](Connection& c) {
+    store::Lock(c, "template/" + section);  // concurrent saves number their versions one after the other
     auto current = store::CurrentTemplate(c, section);
     Template t{section, current ? current->version + 1 : 1, body, note, p.display_name, p.user_id, clock_.NowMs()};
     store::InsertTemplate(c, t);
@@ -385,14 +422,17 @@ GenerateResult ReportService::Generate(const Principal& p, const Actor& a, std::
   std::string key = request_key;
   for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
 
+  const int64_t wanted_unit = unit_id.value_or(p.unit_id);
   auto replay = [&](Connection& c) -> std::optional<Report> {
     auto r = store::GetReportByKey(c, key);
     if (r && r->generated_by != p.user_id)
       throw Error::Conflict("request_key 已被他人使用 the request key belongs to another user's report");
+    if (r && (r->unit_id != wanted_unit || r->day != day))
+      throw Error::Conflict("request_key 已用于另一单位或日期的日报 the request key was used for a report of another unit or day");
     return r;
   };
   if (auto r = db_.Read(replay)) return {*r, false};
-  org::Unit unit = UnitInScope(p, unit_id.value_or(p.unit_id));
+  org::Unit unit = UnitInScope(p, wanted_unit);
 
   // Every template is checked before anything is frozen or written.
   auto templates = CurrentTemplates();
@@ -414,6 +454,7 @@ GenerateResult ReportService::Generate(const Principal& p, const Actor& a, std::
   r.snapshot_id = snap.id;
   r.request_key = key;
   r.generated_by = p.user_id;
+  r.generated_by_name = p.display_name;
   r.generated_at = clock_.NowMs();
   auto values = ValuesOf(snap.total, day, unit.name);
   for (const auto& t : templates) {
@@ -422,9 +463,14 @@ GenerateResult ReportService::Generate(const Principal& p, const Actor& a, std::
   }
   r.tables = TablesOf(snap);
   return db_.Write([&](Connection& c) -> GenerateResult {
+    // One generation of a unit and day at a time: a concurrent one (or a retry of this key) waits
+    // here, then finds the first report or the next version number.
+    store::Lock(c, "report/" + std::to_string(unit.id) + "/" + day);
     if (auto again = replay(c)) return {*again, false};
     r.version = store::MaxVersion(c, unit.id, day) + 1;
-    r.issue_no = store::IssueNo(c, unit.id, day);
+    // 第N期: the day's place in the unit's snapshot days (frozen in order from the first one).
+    std::string first = store::FirstSnapshotDay(c, unit.id);
+    r.issue_no = static_cast<int>(DaysBetween(first.empty() ? day : first, day)) + 1;
     r.id = store::InsertReport(c, r);
     Report stored = *store::GetReport(c, r.id);
     Json after = {{"unit_id", unit.id}, {"day", day}, {"version", stored.version}, {"issue_no", stored.issue_no},
@@ -465,7 +511,7 @@ Report ReportService::Approve(const Principal& p, const Actor& a, int64_t id) {
     throw Error::Forbidden("审核人不能是生成人：日报须由另一人审核签发 the approver must not be the user who generated the report");
   int64_t now = clock_.NowMs();
   return db_.Write([&](Connection& c) {
-    if (!store::Approve(c, id, p.user_id, now))
+    if (!store::Approve(c, id, p.user_id, p.display_name, now))
       throw Error::Conflict("日报已签发，不可再改 the report is already published");
     auth::WriteAudit(c, a, now, "report.approve", "report", std::to_string(id), Json{{"status", "draft"}}.dump(),
                      Json{{"status", "published"}, {"approved_by", p.user_id}}.dump());

@@ -105,7 +105,12 @@ class ReportService {
     std::optional<std::string> late_since;
   };
   Collected Collect(const org::Unit& unit, const std::string& day);
+  // A snapshot of `day`, freezing first the missing days since the unit's latest snapshot (at most
+  // kMaxFillDays of them); a day before the latest snapshot is frozen without 补报.
   Snapshot Take(const org::Unit& unit, const std::string& day, std::optional<int64_t> by, const Actor& a, bool& created);
+  Snapshot TakeOne(const org::Unit& unit, const std::string& day, std::optional<int64_t> by, const Actor& a,
+                   bool& created);
+  static constexpr int kMaxFillDays = 31;
   org::Unit UnitInScope(const Principal& p, int64_t unit_id);
   void CheckSection(const std::string& section);
 

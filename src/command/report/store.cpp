@@ -27,18 +27,20 @@ constexpr const char* kInsertTemplate =
 
 constexpr const char* kInsertReport =
     "INSERT INTO reports (unit_id, day, version, issue_no, status, snapshot_id, templates_json, paragraphs_json, "
-    "tables_json, request_key, generated_by, generated_at) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "tables_json, request_key, generated_by, generated_at, unit_name, generated_by_name) "
+    "VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* kReportColumns =
-    "SELECT r.id, r.unit_id, un.name, r.day, r.version, r.issue_no, r.status, r.snapshot_id, s.cutoff_at, s.taken_at, "
-    "s.late_since, r.templates_json, r.paragraphs_json, r.tables_json, r.request_key, r.generated_by, g.display_name, "
-    "r.generated_at, r.approved_by, COALESCE(a.display_name, ''), r.approved_at "
-    "FROM reports r JOIN units un ON un.id = r.unit_id JOIN report_snapshots s ON s.id = r.snapshot_id "
-    "JOIN users g ON g.id = r.generated_by LEFT JOIN users a ON a.id = r.approved_by ";
+    "SELECT r.id, r.unit_id, r.unit_name, r.day, r.version, r.issue_no, r.status, r.snapshot_id, s.cutoff_at, s.taken_at, "
+    "s.late_since, r.templates_json, r.paragraphs_json, r.tables_json, r.request_key, r.generated_by, r.generated_by_name, "
+    "r.generated_at, r.approved_by, r.approved_by_name, r.approved_at "
+    "FROM reports r JOIN units un ON un.id = r.unit_id JOIN report_snapshots s ON s.id = r.snapshot_id ";
 constexpr const char* kMaxVersion = "SELECT COALESCE(MAX(version), 0) FROM reports WHERE unit_id = ? AND day = ?";
-constexpr const char* kIssueDays =
-    "SELECT COUNT(DISTINCT day) FROM reports WHERE unit_id = ? AND day < ?";
+constexpr const char* kFirstSnapshotDay = "SELECT MIN(day) FROM report_snapshots WHERE unit_id = ?";
 constexpr const char* kApprove =
-    "UPDATE reports SET status = 'published', approved_by = ?, approved_at = ? WHERE id = ? AND status = 'draft'";
+    "UPDATE reports SET status = 'published', approved_by = ?, approved_by_name = ?, approved_at = ? "
+    "WHERE id = ? AND status = 'draft'";
+constexpr const char* kLock =
+    "INSERT INTO report_locks (name, n) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET n = report_locks.n + 1";
 
 Json MapJson(const FigureMap& m) {
   Json j = Json::object();
@@ -219,7 +221,7 @@ int64_t InsertReport(Connection& c, const Report& r) {
   for (const auto& p : r.paragraphs) paragraphs.push_back({{"section", p.section}, {"title", p.title}, {"text", p.text}});
   return c.QueryOne(kInsertReport, {r.unit_id, r.day, r.version, r.issue_no, r.snapshot_id, templates.dump(),
                                     paragraphs.dump(), TablesJson(r.tables).dump(), r.request_key, r.generated_by,
-                                    r.generated_at})
+                                    r.generated_at, r.unit_name, r.generated_by_name})
       ->Int(0);
 }
 
@@ -253,10 +255,15 @@ int MaxVersion(Connection& c, int64_t unit_id, const std::string& day) {
   return static_cast<int>(c.QueryOne(kMaxVersion, {unit_id, day})->Int(0));
 }
 
-int IssueNo(Connection& c, int64_t unit_id, const std::string& day) {
-  return static_cast<int>(c.QueryOne(kIssueDays, {unit_id, day})->Int(0)) + 1;
+std::string FirstSnapshotDay(Connection& c, int64_t unit_id) {
+  auto r = c.QueryOne(kFirstSnapshotDay, {unit_id});
+  return r && !r->IsNull(0) ? r->Text(0) : "";
 }
 
-bool Approve(Connection& c, int64_t id, int64_t by, int64_t at) { return c.Exec(kApprove, {by, at, id}) > 0; }
+bool Approve(Connection& c, int64_t id, int64_t by, const std::string& by_name, int64_t at) {
+  return c.Exec(kApprove, {by, by_name, at, id}) > 0;
+}
+
+void Lock(Connection& c, const std::string& name) { c.Exec(kLock, {name}); }
 
 }  // namespace fk::command::report::store

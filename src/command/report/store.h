@@ -36,11 +36,13 @@ std::optional<Report> GetReport(Connection& c, int64_t id);
 std::optional<Report> GetReportByKey(Connection& c, const std::string& request_key);
 std::vector<Report> ListReports(Connection& c, const std::string& scope_path, const ReportFilter& f);
 int MaxVersion(Connection& c, int64_t unit_id, const std::string& day);
-// 第N期 of a day: the number of distinct days up to and including `day` with a report of the unit,
-// counting `day` itself.
-int IssueNo(Connection& c, int64_t unit_id, const std::string& day);
-// draft → published; false when the report was not a draft.
-bool Approve(Connection& c, int64_t id, int64_t by, int64_t at);
+// The unit's first snapshot day, "" when none (第N期 counts the days from it).
+std::string FirstSnapshotDay(Connection& c, int64_t unit_id);
+// draft → published, with the approver's name as of now; false when the report was not a draft.
+bool Approve(Connection& c, int64_t id, int64_t by, const std::string& by_name, int64_t at);
+// Serialises the transaction against every other one locking `name` (an upsert of its row in
+// report_locks: PostgreSQL holds the row lock until commit; SQLite writes one at a time anyway).
+void Lock(Connection& c, const std::string& name);
 
 std::string FiguresToJson(const UnitFigures& total, const std::vector<UnitFigures>& rows);
 
