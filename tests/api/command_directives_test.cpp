@@ -464,6 +464,13 @@ TEST_P(DirectivesTest, OverdueIsMarkedOnceAndANewDeadlineClosesTheOldAlerts) {
   EXPECT_EQ(open_alerts(), 2u);
 }
 
+TEST(TestClockTest, OnlyALoopbackServerMayHaveOne) {
+  for (const char* h : {"127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"}) EXPECT_TRUE(app::IsLoopbackHost(h)) << h;
+  for (const char* h : {"0.0.0.0", "::", "", "10.0.0.1", "127.0.0.1.example.com", "localhost.example.com", "1270.0.0.1"})
+    EXPECT_FALSE(app::IsLoopbackHost(h)) << h;
+  EXPECT_EQ(app::kMaxTestClockOffsetMs, 400LL * 86'400'000);
+}
+
 FK_INSTANTIATE_BACKENDS(DirectivesTest);
 
 }  // namespace
