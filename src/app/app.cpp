@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -14,6 +15,8 @@
 #include "command/directives/module.h"
 #include "core/field_crypto.h"
 #include "gate/module.h"
+#include "auth/audit.h"
+#include "http/context.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -299,7 +302,21 @@ command::firms::FirmService& App::firms() { return *impl_->firms; }
 command::report::ReportService& App::reports() { return *impl_->reports; }
 command::directives::DirectiveService& App::directives() { return *impl_->directives; }
 
+bool IsLoopbackHost(const std::string& host) {
+  if (host == "localhost" || host == "::1" || host == "[::1]") return true;
+  if (host.rfind("127.", 0) != 0) return false;
+  int dots = 0;
+  for (char ch : host) {
+    if (ch == '.') ++dots;
+    else if (ch < '0' || ch > '9') return false;
+  }
+  return dots == 3;
+}
+
 void App::EnableTestClock(TestClock& clock) {
+  if (!IsLoopbackHost(config_.server.host))
+    throw std::runtime_error("testing.clock_api needs server.host to be a loopback address (127.0.0.1, ::1, localhost), not " +
+                          config_.server.host);
   spdlog::warn("testing.clock_api is on: POST /api/v1/testing/clock moves this server's clock (never in production)");
   auto reply = [&clock] {
     return http::Response::Json(200, nlohmann::json{{"now", FormatRfc3339(clock.NowMs())}, {"offset_ms", clock.OffsetMs()}}.dump());
@@ -308,11 +325,27 @@ void App::EnableTestClock(TestClock& clock) {
                      {"测试时钟 The server's test clock", "testing"}, [reply](http::Request&) { return reply(); }});
   impl_->router.Add({"POST", "/api/v1/testing/clock", http::Access::kPermission, "auth:user:write",
                      {"移动测试时钟 Set the test clock's offset from the system time: {\"offset_ms\": N}", "testing"},
-                     [&clock, reply](http::Request& req) {
+                     [this, &clock, reply](http::Request& req) {
                        auto j = nlohmann::json::parse(req.body, nullptr, false);
                        if (!j.is_object() || !j.contains("offset_ms") || !j["offset_ms"].is_number_integer())
                          throw Error::Validation({{"offset_ms", "required", "须为整数毫秒 an integer of milliseconds"}});
-                       clock.SetOffsetMs(j["offset_ms"].get<int64_t>());
+                       const auto& v = j["offset_ms"];
+                       // An unsigned value above INT64_MAX would wrap: refuse it with the other out-of-range ones.
+                       bool in_range = v.is_number_unsigned()
+                                           ? v.get<uint64_t>() <= static_cast<uint64_t>(kMaxTestClockOffsetMs)
+                                           : v.get<int64_t>() >= -kMaxTestClockOffsetMs &&
+                                                 v.get<int64_t>() <= kMaxTestClockOffsetMs;
+                       if (!in_range)
+                         throw Error::Validation({{"offset_ms", "range",
+                                                   "须在 ±400 天之内 must be within ±400 days (±34560000000 ms)"}});
+                       int64_t offset = v.get<int64_t>();
+                       int64_t old = clock.OffsetMs();
+                       impl_->db->Write([&](store::Connection& c) {
+                         auth::WriteAudit(c, http::ActorOf(req), clock.NowMs(), "set", "test_clock", "",
+                                          nlohmann::json{{"offset_ms", old}}.dump(),
+                                          nlohmann::json{{"offset_ms", offset}}.dump());
+                       });
+                       clock.SetOffsetMs(offset);  // once the audit row is committed
                        return reply();
                      }});
 }

@@ -69,6 +69,12 @@ class TestClock final : public Clock {
   std::atomic<int64_t> offset_ms_{0};
 };
 
+// The test clock moves at most this far from the system time either way (400 days).
+inline constexpr int64_t kMaxTestClockOffsetMs = 400LL * 24 * 3600 * 1000;
+
+// Whether `host` names only the loopback interface: 127.0.0.1 (any 127.x.y.z), ::1 or localhost.
+bool IsLoopbackHost(const std::string& host);
+
 class App {
  public:
   // Opens the database (throws fk::Error when it cannot) and checks the
@@ -100,6 +106,9 @@ class App {
   command::report::ReportService& reports();
   command::directives::DirectiveService& directives();
   // Registers POST/GET /api/v1/testing/clock (admin only) to move `clock`; for browser tests only.
+  // The offset is bounded by kMaxTestClockOffsetMs (422 beyond) and each change is audited
+  // (entity test_clock, old and new offset). Throws std::runtime_error unless server.host is a loopback
+  // address (IsLoopbackHost).
   void EnableTestClock(TestClock& clock);
   // Seals and opens personal fields (identity numbers, phones) at rest.
   const FieldCipher& cipher() const;

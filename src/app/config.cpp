@@ -114,7 +114,7 @@ const std::vector<Key>& Keys() {
             [](Config& c, const std::string& v) { c.key_file = v; });
     int_key("city.tz_offset_minutes", "the city's UTC offset for reporting days (default 480, UTC+8)", -720, 840,
             [](Config& c, int64_t v) { c.tz_offset_minutes = static_cast<int>(v); });
-    int_key("observation.sweep_seconds", "home observation: seconds between sweeps that create due rounds and raise missed-round alerts (default 60; 0: off)",
+    int_key("observation.sweep_seconds", "home observation and overdue directives: seconds between sweeps that create due rounds, raise missed-round alerts and mark overdue directives (default 60; 0: off)",
             0, 86400, [](Config& c, int64_t v) { c.observation_sweep_seconds = static_cast<int>(v); });
     int_key("observation.catch_up_days", "home observation: days back from today for which the sweep still creates due rounds (default 3; older unrecorded days are not due)",
             0, 60, [](Config& c, int64_t v) { c.observation_catch_up_days = static_cast<int>(v); });

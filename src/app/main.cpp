@@ -393,6 +393,12 @@ int main(int argc, char** argv) {
           fk::store::MigrateUp(setup.db());
         }
       }
+      if (cfg.testing_clock_api && !fk::app::IsLoopbackHost(cfg.server.host)) {
+        spdlog::error("testing.clock_api is on but server.host {} is not a loopback address (127.0.0.1, ::1, "
+                      "localhost): refusing to serve a movable clock beyond this machine",
+                      cfg.server.host);
+        return 1;
+      }
       fk::app::TestClock test_clock(clock);  // moved only when testing.clock_api is on (browser tests)
       App app(cfg, cfg.testing_clock_api ? static_cast<const fk::Clock&>(test_clock) : clock);
       if (cfg.testing_clock_api) app.EnableTestClock(test_clock);

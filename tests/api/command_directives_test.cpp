@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "api/api_fixture.h"
+#include "command/directives/store.h"
+#include "store/database.h"
 
 namespace fk::apitest {
 namespace {
@@ -386,6 +388,87 @@ TEST_P(DirectivesTest, DepartmentsSitOnlyDirectlyUnderTheCity) {
   EXPECT_EQ(FieldRules(r), std::vector<std::string>{"parent_id:department_leaf"});
   // The demo's departments are there and a directive can go to one.
   EXPECT_EQ(UnitByName("卫健委")["level"], "department");
+}
+
+TEST_P(DirectivesTest, AStaleTransitionChangesNothingAndIsAConflict) {
+  Session cmd = Login("commander");
+  Session gxj = Login("gxj");
+  Json m = Meeting(cmd);
+  Json d = Directive(cmd, m["id"].get<int64_t>(), UnitId("工信局"), clock().NowMs() + 48 * kHour);
+  int64_t id = d["id"].get<int64_t>();
+  ASSERT_EQ(Post(Path(d, ":close"), {{"note", "直接办结"}}, cmd).status, 200);
+  // A report-done that read "open" before the close committed: its compare-and-set changes no row.
+  namespace ds = fk::command::directives::store;
+  int64_t now = clock().NowMs();
+  bool changed = server().app().db().Write([&](fk::store::Connection& c) {
+    return ds::SetReported(c, id, "open", now) || ds::SetStatus(c, id, "open", "in_progress", now) ||
+           ds::Reopen(c, id, "reported_done", now, std::nullopt) || ds::Touch(c, id, "open", now);
+  });
+  EXPECT_FALSE(changed);
+  EXPECT_EQ(Get(Path(d), cmd).Json()["status"], "done");
+  ExpectError(Post(Path(d, ":report-done"), {{"note", "已完成"}}, gxj), 409, "conflict");
+
+  // Racing report-done and close over HTTP: whatever wins, the status is the last timeline entry's.
+  Json d2 = Directive(cmd, m["id"].get<int64_t>(), UnitId("工信局"), clock().NowMs() + 48 * kHour);
+  std::vector<std::thread> threads;
+  std::vector<int> statuses(8, 0);
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&, i] {
+      HttpResponse r = i % 2 ? Call("POST", Path(d2, ":close"), Json{{"note", "办结"}}.dump(), &cmd)
+                             : Call("POST", Path(d2, ":report-done"), Json{{"note", "完成"}}.dump(), &gxj);
+      statuses[i] = r.status;
+    });
+  for (auto& t : threads) t.join();
+  for (int st : statuses) EXPECT_TRUE(st == 200 || st == 409) << st;
+  Json timeline = Get(Path(d2, "/updates"), cmd).Json()["items"];
+  ASSERT_FALSE(timeline.empty());
+  EXPECT_EQ(timeline.back()["status_after"], Get(Path(d2), cmd).Json()["status"]);
+  for (size_t i = 1; i < timeline.size(); ++i) EXPECT_EQ(timeline[i]["status_before"], timeline[i - 1]["status_after"]);
+}
+
+TEST_P(DirectivesTest, OverdueIsMarkedOnceAndANewDeadlineClosesTheOldAlerts) {
+  Session cmd = Login("commander");
+  Session gxj = Login("gxj");
+  Json m = Meeting(cmd);
+  int64_t deadline = clock().NowMs() + kHour;
+  Json d = Directive(cmd, m["id"].get<int64_t>(), UnitId("工信局"), deadline);
+  int64_t id = d["id"].get<int64_t>();
+  // A second server's sweep that read the directive before the first marked it: MarkOverdue refuses.
+  namespace ds = fk::command::directives::store;
+  clock().Set(deadline + 1);
+  cmd = Login("commander");
+  gxj = Login("gxj");
+  ASSERT_EQ(Post(std::string(kBase) + "/directives:sweep", Json::object(), cmd).status, 200);
+  EXPECT_FALSE(server().app().db().Write([&](fk::store::Connection& c) { return ds::MarkOverdue(c, id, deadline + 2); }));
+  int overdue_entries = 0;
+  Json entries = Get(Path(d, "/updates"), cmd).Json()["items"];
+  for (const auto& u : entries) overdue_entries += u["kind"] == "overdue";
+  EXPECT_EQ(overdue_entries, 1) << entries.dump();
+
+  auto open_alerts = [&] {
+    return ListAll(std::string(kBase) + "/directive-alerts?status=open&directive_id=" + std::to_string(id), cmd)
+        .size();
+  };
+  EXPECT_EQ(open_alerts(), 2u);
+  ASSERT_EQ(Post(Path(d, ":report-done"), {{"note", "完成"}}, gxj).status, 200);
+  HttpResponse r =
+      Post(Path(d, ":return"), {{"note", "补充"}, {"deadline", FormatRfc3339(clock().NowMs() + 24 * kHour)}}, cmd);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(open_alerts(), 0u);
+  Json timeline = Get(Path(d, "/updates"), cmd).Json()["items"];
+  EXPECT_NE(timeline.back()["text"].get<std::string>().find("alert(s) of the old deadline closed"), std::string::npos);
+  // The new deadline passes: new alerts, one "alerts raised" entry more.
+  clock().Advance(25 * kHour);
+  cmd = Login("commander");
+  ASSERT_EQ(Post(std::string(kBase) + "/directives:sweep", Json::object(), cmd).status, 200);
+  EXPECT_EQ(open_alerts(), 2u);
+}
+
+TEST(TestClockTest, OnlyALoopbackServerMayHaveOne) {
+  for (const char* h : {"127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"}) EXPECT_TRUE(app::IsLoopbackHost(h)) << h;
+  for (const char* h : {"0.0.0.0", "::", "", "10.0.0.1", "127.0.0.1.example.com", "localhost.example.com", "1270.0.0.1"})
+    EXPECT_FALSE(app::IsLoopbackHost(h)) << h;
+  EXPECT_EQ(app::kMaxTestClockOffsetMs, 400LL * 86'400'000);
 }
 
 FK_INSTANTIATE_BACKENDS(DirectivesTest);

@@ -13,6 +13,7 @@
 #include <regex>
 
 #include "api/api_fixture.h"
+#include "command/firms/store.h"
 #include "core/ids.h"
 #include "core/validation.h"
 #include "screening/service.h"
@@ -267,6 +268,84 @@ TEST_P(CommandFirmsTest, NobodyReviewsAnApplicationTheyEntered) {
   ExpectError(Post(path + ":approve", nullptr, commander_), 403, "forbidden");
   ExpectError(Post(path + ":return", {{"reasons", "自己退回"}}, commander_), 403, "forbidden");
   EXPECT_EQ(Get(path, commander_).Json()["status"], "submitted");
+}
+
+TEST_P(CommandFirmsTest, TheLastSubmitterDoesNotReviewAndTheButtonSaysSo) {
+  Json body = Application("新郑市末次提交测试有限公司");
+  body["submit"] = false;
+  HttpResponse r = Post("/api/v1/command/firms", body, community_);
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string path = "/api/v1/command/firms/" + std::to_string(r.Json()["id"].get<int64_t>());
+  r = Post(path + ":submit", nullptr, commander_);  // the commander submits the cadre's draft
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(r.Json()["can_review"].get<bool>());
+  EXPECT_FALSE(Get(path, commander_).Json()["can_review"].get<bool>());
+  bool listed = false;
+  for (const auto& f : ListAll("/api/v1/command/firms?q=" + UrlEncode("新郑市末次提交测试有限公司"), commander_))
+    if (path.ends_with("/" + std::to_string(f["id"].get<int64_t>()))) {
+      listed = true;
+      EXPECT_FALSE(f["can_review"].get<bool>());
+    }
+  EXPECT_TRUE(listed);
+  ExpectError(Post(path + ":approve", nullptr, commander_), 403, "forbidden");
+  std::string other = Unique("fm_reviewer");
+  CreateUser(other, "commander", UnitId("新郑市"));
+  Session reviewer = Login(other);
+  EXPECT_TRUE(Get(path, reviewer).Json()["can_review"].get<bool>());
+  EXPECT_EQ(Post(path + ":approve", nullptr, reviewer).status, 200);
+}
+
+TEST_P(CommandFirmsTest, AStaleStatusChangeWritesNothing) {
+  Json firm = ApprovedFirm(Unique("新郑市并发测试") + "有限公司");
+  int64_t id = firm["id"].get<int64_t>();
+  // A withdraw (or an approve) that read "submitted" before the approval committed: no row changes.
+  bool changed = server().app().db().Write([&](fk::store::Connection& c) {
+    auto f = fk::command::firms::store::GetFirm(c, id);
+    f->status = "withdrawn";
+    return fk::command::firms::store::UpdateFirm(c, *f, "submitted");
+  });
+  EXPECT_FALSE(changed);
+  EXPECT_EQ(Get("/api/v1/command/firms/" + std::to_string(id), commander_).Json()["status"], "approved");
+}
+
+TEST_P(CommandFirmsTest, SearchIsCaseInsensitiveOnBothBackendsAndTakesPercentLiterally) {
+  std::string tag = Unique("Qx");
+  Json body = Application("新郑市" + tag + "Abc有限公司");
+  HttpResponse r = Post("/api/v1/command/firms", body, community_);
+  ASSERT_EQ(r.status, 201) << r.body;
+  int64_t id = r.Json()["id"].get<int64_t>();
+  std::string code = r.Json()["credit_code"];
+  auto found = [&](const std::string& q) {
+    for (const auto& f : ListAll("/api/v1/command/firms?q=" + UrlEncode(q), community_))
+      if (f["id"] == id) return true;
+    return false;
+  };
+  std::string lower_tag = tag;
+  for (auto& ch : lower_tag) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  EXPECT_TRUE(found(lower_tag + "abc"));
+  EXPECT_TRUE(found(tag + "ABC"));
+  std::string lower_code = code;
+  for (auto& ch : lower_code) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  EXPECT_TRUE(found(lower_code.substr(2, 12)));
+  EXPECT_FALSE(found("%"));
+  EXPECT_FALSE(found("新郑市_"));
+}
+
+TEST_P(CommandFirmsTest, RecogniseIsAuditedWithCountsAndCappedAtAVehicleLoad) {
+  Session checkpoint = Login("checkpoint");
+  Json many = Json::array();
+  for (size_t i = 0; i <= fk::screening::kMaxOccupants; ++i) many.push_back(IdNumber("19880305", "551"));
+  ExpectError(Post("/api/v1/command/firms:recognise", {{"id_numbers", many}}, checkpoint), 422, "validation_failed");
+  size_t before = ListAll("/api/v1/audit?entity=firm_staff&action=recognise", Admin()).size();
+  HttpResponse r = Post("/api/v1/command/firms:recognise",
+                        {{"plate", PlateNo(4321)}, {"id_numbers", Json::array({IdNumber("19880305", "551")})}},
+                        checkpoint);
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json audit = ListAll("/api/v1/audit?entity=firm_staff&action=recognise", Admin());
+  ASSERT_EQ(audit.size(), before + 1);
+  std::string row = audit.dump();
+  EXPECT_EQ(row.find(IdNumber("19880305", "551")), std::string::npos);
+  EXPECT_NE(row.find("\"id_numbers\":1"), std::string::npos) << row;
 }
 
 TEST_P(CommandFirmsTest, ListFiltersAndExport) {

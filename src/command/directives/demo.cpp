@@ -167,15 +167,15 @@ void LoadDirectivesDemo(DirectiveService& svc, fk::store::Database& db, const st
       std::vector<Attachment> att;
       if (*def.link) att.push_back({"相关文件 the document", def.link});
       update("progress", def.progress, "open", "in_progress", progress_at, att);
-      store::SetStatus(c, id, "in_progress", progress_at);
+      store::SetStatus(c, id, "open", "in_progress", progress_at);
       if (def.end == End::kProgress) continue;
       int64_t reported_at = d.deadline_at - 3 * kHour;
       update("report_done", "已完成，请求办结。", "in_progress", "reported_done", reported_at, {});
-      store::SetReported(c, id, reported_at);
+      store::SetReported(c, id, "in_progress", reported_at);
       if (def.end == End::kReported) continue;
       int64_t closed_at = reported_at + 2 * kHour;
       update("close", "经核实已落实到位，同意办结。", "reported_done", "done", closed_at, {});
-      store::SetClosed(c, id, closed_at, user_id, "经核实已落实到位，同意办结。");
+      store::SetClosed(c, id, "reported_done", closed_at, user_id, "经核实已落实到位，同意办结。");
     }
   });
   svc.Sweep(LocalTime("2020-02-14", 9, tz));

@@ -435,7 +435,7 @@ void RegisterRoutes(http::Router& router, DirectiveService& svc) {
       });
   add("POST", "/directives:sweep", "command:directive:write",
       {"逾期巡检 Mark directives overdue at the server's now and raise one alert each for the responsible unit and the "
-       "command centre (idempotent; the server also runs it every directives.sweep_seconds)",
+       "command centre (idempotent; the server also runs it every observation.sweep_seconds)",
        "",
        {},
        "",

@@ -14,6 +14,8 @@ using Json = nlohmann::json;
 
 constexpr const char* kWrite = "command:directive:write";
 constexpr const char* kProgress = "command:directive:progress";
+constexpr const char* kChangedMeanwhile =
+    "督办事项已被他人更改，请刷新后重试 the directive was changed meanwhile; reload and try again";
 
 size_t Chars(const std::string& s) {
   return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
@@ -395,11 +397,8 @@ UpdateResult DirectiveService::AddProgress(const Principal& p, const Actor& a, i
     if (!key.empty()) u.client_key = key;
     u.at = now;
     update_id = store::InsertUpdate(c, u);
-    if (after != d.status)
-      store::SetStatus(c, id, after, now);
-    else
-      c.Exec("UPDATE directives SET updated_at = ? WHERE id = ?",
-             {static_cast<long long>(now), static_cast<long long>(id)});
+    bool changed = after != d.status ? store::SetStatus(c, id, d.status, after, now) : store::Touch(c, id, d.status, now);
+    if (!changed) throw Error::Conflict(kChangedMeanwhile);
     Json links = Json::array();
     for (const auto& x : in.attachments) links.push_back({{"text", x.text}, {"url", x.url}});
     WriteAudit(c, a, now, "progress", "directive", std::to_string(id), Json{{"status", d.status}}.dump(),
@@ -431,19 +430,20 @@ Directive DirectiveService::Transition(const Principal& p, const Actor& a, int64
     if (!assigning_action && !s.responsible)
       throw Error::Forbidden("只有责任单位可以签收或报告完成 only the responsible side starts or reports done");
     std::string after;
+    int64_t closed_alerts = 0;
     if (kind == "start") {
       if (d.status != "open") throw Error::Conflict("只有待办事项可以签收 only an open directive can be started");
       after = "in_progress";
-      store::SetStatus(c, id, after, now);
+      if (!store::SetStatus(c, id, d.status, after, now)) throw Error::Conflict(kChangedMeanwhile);
     } else if (kind == "report_done") {
       if (d.status != "open" && d.status != "in_progress")
         throw Error::Conflict("该状态不能报告完成 this status cannot be reported done");
       after = "reported_done";
-      store::SetReported(c, id, now);
+      if (!store::SetReported(c, id, d.status, now)) throw Error::Conflict(kChangedMeanwhile);
     } else if (kind == "close") {
       if (d.status == "done") throw Error::Conflict("督办事项已办结 the directive is already closed");
       after = "done";
-      store::SetClosed(c, id, now, p.user_id, note);
+      if (!store::SetClosed(c, id, d.status, now, p.user_id, note)) throw Error::Conflict(kChangedMeanwhile);
     } else {
       if (kind == "return" && d.status != "reported_done")
         throw Error::Conflict("只有报告完成的事项可以退回 only a directive reported done can be returned");
@@ -457,7 +457,9 @@ Directive DirectiveService::Transition(const Principal& p, const Actor& a, int64
         derr.ThrowIfAny();
       }
       after = "in_progress";
-      store::Reopen(c, id, now, deadline);
+      if (!store::Reopen(c, id, d.status, now, deadline)) throw Error::Conflict(kChangedMeanwhile);
+      if (deadline && *deadline != d.deadline_at)
+        closed_alerts = store::CloseStaleAlerts(c, id, *deadline, p.user_id, now);
     }
     Update u;
     u.directive_id = id;
@@ -469,9 +471,16 @@ Directive DirectiveService::Transition(const Principal& p, const Actor& a, int64
     u.by_name = p.display_name.empty() ? p.username : p.display_name;
     u.by_unit_id = p.unit_id ? std::optional<int64_t>(p.unit_id) : std::nullopt;
     u.at = now;
-    store::InsertUpdate(c, u);
     Json after_json{{"status", after}, {"note", note}};
     if (new_deadline) after_json["deadline"] = *new_deadline;
+    if (closed_alerts > 0) {
+      // The old deadline's alerts are settled by the new deadline: say so on the timeline and in the audit.
+      u.text += std::string(u.text.empty() ? "" : "\n") + "期限已变更，原期限的 " + std::to_string(closed_alerts) +
+                " 条预警已自动确认 the deadline changed: " + std::to_string(closed_alerts) +
+                " alert(s) of the old deadline closed";
+      after_json["alerts_closed"] = closed_alerts;
+    }
+    store::InsertUpdate(c, u);
     WriteAudit(c, a, now, kind, "directive", std::to_string(id),
                Json{{"status", d.status}, {"deadline", FormatRfc3339(d.deadline_at)}}.dump(), after_json.dump());
   });
@@ -532,15 +541,18 @@ SweepResult DirectiveService::Sweep(int64_t now) {
   Actor system{0, "system", "", ""};
   db_.Write([&](Connection& c) {
     for (const auto& row : store::NewlyOverdue(c, now)) {
-      store::MarkOverdue(c, row.id, now);
+      // Another server's sweep may have marked it since NewlyOverdue read it: record it once.
+      if (!store::MarkOverdue(c, row.id, now)) continue;
       ++out.newly_overdue;
-      if (store::InsertAlert(c, row.id, "responsible", row.responsible_unit_id, row.deadline_at, now))
-        ++out.alerts_opened;
-      if (store::InsertAlert(c, row.id, "command", row.assigning_unit_id, row.deadline_at, now)) ++out.alerts_opened;
+      int opened = 0;
+      if (store::InsertAlert(c, row.id, "responsible", row.responsible_unit_id, row.deadline_at, now)) ++opened;
+      if (store::InsertAlert(c, row.id, "command", row.assigning_unit_id, row.deadline_at, now)) ++opened;
+      out.alerts_opened += opened;
       Update u;
       u.directive_id = row.id;
       u.kind = "overdue";
-      u.text = "已超过办理期限，已向责任单位和指挥部发出预警 past the deadline: alerts raised";
+      u.text = opened > 0 ? "已超过办理期限，已向责任单位和指挥部发出预警 past the deadline: alerts raised"
+                          : "已超过办理期限（该期限的预警已发出过） past the deadline (its alerts were raised before)";
       u.status_before = u.status_after = row.status;
       u.by_name = "system";
       u.at = now;

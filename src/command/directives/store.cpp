@@ -320,33 +320,39 @@ Counts CountDirectives(Connection& c, const std::string& scope_path, const Direc
   return k;
 }
 
-void SetStatus(Connection& c, int64_t id, const std::string& status, int64_t at) {
-  c.Query("UPDATE directives SET status = ?, updated_at = ? WHERE id = ?", {status, I(at), I(id)});
+bool SetStatus(Connection& c, int64_t id, const std::string& from, const std::string& status, int64_t at) {
+  return c.Exec("UPDATE directives SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+                {status, I(at), I(id), from}) > 0;
 }
 
-void SetReported(Connection& c, int64_t id, int64_t at) {
-  c.Query("UPDATE directives SET status = 'reported_done', reported_at = ?, updated_at = ? WHERE id = ?",
-          {I(at), I(at), I(id)});
+bool SetReported(Connection& c, int64_t id, const std::string& from, int64_t at) {
+  return c.Exec(
+             "UPDATE directives SET status = 'reported_done', reported_at = ?, updated_at = ? WHERE id = ? AND "
+             "status = ?",
+             {I(at), I(at), I(id), from}) > 0;
 }
 
-void SetClosed(Connection& c, int64_t id, int64_t at, int64_t by, const std::string& note) {
-  c.Query(
-      "UPDATE directives SET status = 'done', closed_at = ?, closed_by = ?, close_note = ?, updated_at = ? WHERE id = "
-      "?",
-      {I(at), by ? I(by) : Value(), note, I(at), I(id)});
+bool SetClosed(Connection& c, int64_t id, const std::string& from, int64_t at, int64_t by, const std::string& note) {
+  return c.Exec(
+             "UPDATE directives SET status = 'done', closed_at = ?, closed_by = ?, close_note = ?, updated_at = ? "
+             "WHERE id = ? AND status = ?",
+             {I(at), by ? I(by) : Value(), note, I(at), I(id), from}) > 0;
 }
 
-void Reopen(Connection& c, int64_t id, int64_t at, std::optional<int64_t> new_deadline) {
+bool Reopen(Connection& c, int64_t id, const std::string& from, int64_t at, std::optional<int64_t> new_deadline) {
   if (new_deadline)
-    c.Query(
-        "UPDATE directives SET status = 'in_progress', reported_at = NULL, closed_at = NULL, closed_by = NULL, "
-        "deadline_at = ?, overdue_since = NULL, updated_at = ? WHERE id = ?",
-        {I(*new_deadline), I(at), I(id)});
-  else
-    c.Query(
-        "UPDATE directives SET status = 'in_progress', reported_at = NULL, closed_at = NULL, closed_by = NULL, "
-        "updated_at = ? WHERE id = ?",
-        {I(at), I(id)});
+    return c.Exec(
+               "UPDATE directives SET status = 'in_progress', reported_at = NULL, closed_at = NULL, closed_by = NULL, "
+               "deadline_at = ?, overdue_since = NULL, updated_at = ? WHERE id = ? AND status = ?",
+               {I(*new_deadline), I(at), I(id), from}) > 0;
+  return c.Exec(
+             "UPDATE directives SET status = 'in_progress', reported_at = NULL, closed_at = NULL, closed_by = NULL, "
+             "updated_at = ? WHERE id = ? AND status = ?",
+             {I(at), I(id), from}) > 0;
+}
+
+bool Touch(Connection& c, int64_t id, const std::string& from, int64_t at) {
+  return c.Exec("UPDATE directives SET updated_at = ? WHERE id = ? AND status = ?", {I(at), I(id), from}) > 0;
 }
 
 int64_t InsertUpdate(Connection& c, const Update& u) {
@@ -385,8 +391,15 @@ std::vector<OverdueRow> NewlyOverdue(Connection& c, int64_t now) {
   return out;
 }
 
-void MarkOverdue(Connection& c, int64_t id, int64_t now) {
-  c.Query("UPDATE directives SET overdue_since = ? WHERE id = ? AND overdue_since IS NULL", {I(now), I(id)});
+bool MarkOverdue(Connection& c, int64_t id, int64_t now) {
+  return c.Exec("UPDATE directives SET overdue_since = ? WHERE id = ? AND overdue_since IS NULL", {I(now), I(id)}) > 0;
+}
+
+int64_t CloseStaleAlerts(Connection& c, int64_t directive_id, int64_t deadline_at, int64_t by, int64_t at) {
+  return c.Exec(
+      "UPDATE directive_alerts SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ? "
+      "WHERE directive_id = ? AND status = 'open' AND deadline_at <> ?",
+      {by ? I(by) : Value(), I(at), I(directive_id), I(deadline_at)});
 }
 
 bool InsertAlert(Connection& c, int64_t directive_id, const std::string& audience, int64_t unit_id, int64_t deadline_at,

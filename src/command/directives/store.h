@@ -30,11 +30,15 @@ std::optional<Directive> GetDirective(Connection& c, int64_t id, int64_t now);
 std::optional<Directive> DirectiveByClientKey(Connection& c, const std::string& client_key, int64_t now);
 std::vector<Directive> ListDirectives(Connection& c, const std::string& scope_path, const DirectiveFilter& f);
 Counts CountDirectives(Connection& c, const std::string& scope_path, const DirectiveFilter& f);
-void SetStatus(Connection& c, int64_t id, const std::string& status, int64_t at);
-void SetReported(Connection& c, int64_t id, int64_t at);
-void SetClosed(Connection& c, int64_t id, int64_t at, int64_t by, const std::string& note);
+// Status changes compare and set: each changes the row only while its status is still `from`
+// and returns whether it did (false: another request changed it first).
+bool SetStatus(Connection& c, int64_t id, const std::string& from, const std::string& status, int64_t at);
+bool SetReported(Connection& c, int64_t id, const std::string& from, int64_t at);
+bool SetClosed(Connection& c, int64_t id, const std::string& from, int64_t at, int64_t by, const std::string& note);
 // Back to in_progress (return, reopen); a new deadline clears the stored overdue mark.
-void Reopen(Connection& c, int64_t id, int64_t at, std::optional<int64_t> new_deadline);
+bool Reopen(Connection& c, int64_t id, const std::string& from, int64_t at, std::optional<int64_t> new_deadline);
+// Bumps updated_at while the status is still `from`; returns whether it did.
+bool Touch(Connection& c, int64_t id, const std::string& from, int64_t at);
 
 // Updates (the timeline)
 int64_t InsertUpdate(Connection& c, const Update& u);
@@ -48,7 +52,12 @@ struct OverdueRow {
   std::string status;
 };
 std::vector<OverdueRow> NewlyOverdue(Connection& c, int64_t now);
-void MarkOverdue(Connection& c, int64_t id, int64_t now);
+// Marks the directive overdue unless already marked; returns whether this call marked it
+// (false: another server's sweep got there first).
+bool MarkOverdue(Connection& c, int64_t id, int64_t now);
+// Acknowledges (as `by`, 0 for the system) the directive's open alerts of any deadline other than
+// `deadline_at`; returns how many.
+int64_t CloseStaleAlerts(Connection& c, int64_t directive_id, int64_t deadline_at, int64_t by, int64_t at);
 // Inserts the alert unless one exists for (directive, audience, deadline); returns whether it did.
 bool InsertAlert(Connection& c, int64_t directive_id, const std::string& audience, int64_t unit_id, int64_t deadline_at,
                  int64_t now);

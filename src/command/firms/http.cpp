@@ -32,7 +32,7 @@ Json ToJson(const Firm& f, const Principal& p) {
                        {"by_user", r.by_user},
                        {"by_name", r.by_name},
                        {"at", FormatRfc3339(r.at)}});
-  bool own = f.created_by == p.user_id;
+  bool own = IsOwnApplication(f, p.user_id);
   return {{"id", f.id},
           {"name", f.name},
           {"credit_code", f.credit_code},
@@ -267,7 +267,7 @@ void RegisterRoutes(http::Router& router, FirmService& svc) {
         auto ids = b.StrList("id_numbers", false);
         b.Finish();
         Json matches = Json::array();
-        for (const auto& m : svc.Recognise(plate, ids.value_or(std::vector<std::string>{})))
+        for (const auto& m : svc.Recognise(http::ActorOf(req), plate, ids.value_or(std::vector<std::string>{})))
           matches.push_back({{"firm_id", m.firm_id}, {"firm_name", m.firm_name}, {"by", m.by}});
         return http::JsonReply(200, {{"matches", matches}});
       });

@@ -55,8 +55,15 @@ struct Firm {
   std::string created_by_name;
   int64_t created_at = 0, updated_at = 0;
   int64_t staff_listed = 0;     // people on its returning-staff list
+  int64_t last_submitted_by = 0;  // who last submitted or resubmitted it (0: never submitted)
   std::vector<Review> reviews;  // filled by GetFirm only, oldest first
 };
+
+// The one who entered or last submitted an application does not review it (the service's rule,
+// and the list's can_review).
+inline bool IsOwnApplication(const Firm& f, int64_t user_id) {
+  return f.created_by == user_id || (f.last_submitted_by != 0 && f.last_submitted_by == user_id);
+}
 
 struct FirmFilter {
   std::optional<std::string> status, q;

@@ -17,6 +17,9 @@ namespace {
 using fk::store::Connection;
 using Json = nlohmann::json;
 
+constexpr const char* kChangedMeanwhile =
+    "申请已被他人更改，请刷新后重试 the application was changed meanwhile; reload and try again";
+
 size_t Chars(const std::string& s) {
   return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
 }
@@ -194,10 +197,11 @@ Firm FirmService::Update(const Principal& p, const Actor& a, int64_t id, const F
     if (f.status != "draft" && f.status != "returned")
       throw Error::Conflict("只有草稿或退回的申请可以修改 only a draft or a returned application can be changed");
     Json before = AuditJson(f);
+    const std::string from_status = f.status;
     Apply(c, p, in, false, f);
     if (in.contact_phone) f.contact_phone = cipher_.Encrypt(f.contact_phone);
     f.updated_at = now;
-    store::UpdateFirm(c, f);
+    if (!store::UpdateFirm(c, f, from_status)) throw Error::Conflict(kChangedMeanwhile);
     WriteAudit(c, a, now, "update", "firm", std::to_string(id), before.dump(), AuditJson(f).dump());
   });
   return Get(p, id);
@@ -229,6 +233,7 @@ Firm FirmService::Transition(const Principal& p, const Actor& a, int64_t id, con
   db_.Write([&](Connection& c) {
     Firm f = LoadInScope(c, p, id);
     Json before = AuditJson(f);
+    const std::string from_status = f.status;
     std::string recorded = action;
     if (action == "submit") {
       if (f.status != "draft" && f.status != "returned")
@@ -239,11 +244,7 @@ Firm FirmService::Transition(const Principal& p, const Actor& a, int64_t id, con
       f.return_reasons.clear();
     } else if (action == "approve" || action == "return") {
       // The one who entered or last submitted an application does not review it.
-      auto history = store::ListReviews(c, id);
-      bool submitted_by_caller = false;
-      for (const auto& r : history)
-        if ((r.action == "submit" || r.action == "resubmit")) submitted_by_caller = r.by_user == p.user_id;
-      if (f.created_by == p.user_id || submitted_by_caller)
+      if (IsOwnApplication(f, p.user_id))
         throw Error::Forbidden("不能审核自己录入的申请 you cannot review an application you entered");
       if (action == "approve" && f.status != "submitted")
         throw Error::Conflict("只有已提交的申请可以批准 only a submitted application can be approved");
@@ -258,7 +259,7 @@ Firm FirmService::Transition(const Principal& p, const Actor& a, int64_t id, con
       f.status = "withdrawn";
     }
     f.updated_at = now;
-    store::UpdateFirm(c, f);
+    if (!store::UpdateFirm(c, f, from_status)) throw Error::Conflict(kChangedMeanwhile);
     store::InsertReview(c, id, {0, recorded, reasons, p.user_id, p.display_name, now});
     WriteAudit(c, a, now, recorded, "firm", std::to_string(id), before.dump(), AuditJson(f).dump());
   });
@@ -455,24 +456,35 @@ std::vector<RecogniseMatch> FirmService::Lookup(Connection& c, const std::option
   return out;
 }
 
-std::vector<RecogniseMatch> FirmService::Recognise(const std::optional<std::string>& plate,
+std::vector<RecogniseMatch> FirmService::Recognise(const Actor& a, const std::optional<std::string>& plate,
                                                    const std::vector<std::string>& id_numbers) {
+  constexpr size_t kMaxIds = screening::kMaxOccupants;
   FieldErrors errs;
   std::optional<std::string> normalized_plate;
   if (plate && !plate->empty()) {
     if (auto pl = ParsePlate(*plate)) normalized_plate = pl->normalized;
     else errs.Add("plate", std::string(PlateRule(*plate)), "车牌格式不正确 not a valid plate");
   }
-  if (id_numbers.size() > 60) errs.Add("id_numbers", "max_items", "最多 60 个 at most 60");
+  if (id_numbers.size() > kMaxIds)
+    errs.Add("id_numbers", "max_items",
+             "最多 " + std::to_string(kMaxIds) + " 个（一车乘员上限） at most " + std::to_string(kMaxIds) +
+                 " (a vehicle's occupants)");
   std::vector<std::string> ids;
-  for (size_t i = 0; i < id_numbers.size() && i < 60; ++i) {
+  for (size_t i = 0; i < id_numbers.size() && i < kMaxIds; ++i) {
     if (id_numbers[i].empty()) continue;
     if (auto info = ParseIdNumber(id_numbers[i])) ids.push_back(info->normalized);
     else errs.Add("id_numbers[" + std::to_string(i) + "]", std::string(IdNumberRule(id_numbers[i])),
                   "身份证号不正确 not a valid identity number");
   }
   errs.ThrowIfAny();
-  return db_.Read([&](Connection& c) { return Lookup(c, normalized_plate, ids); });
+  int64_t now = clock_.NowMs();
+  return db_.Write([&](Connection& c) {
+    auto found = Lookup(c, normalized_plate, ids);
+    WriteAudit(c, a, now, "recognise", "firm_staff", "", "",
+               Json{{"plate", normalized_plate.has_value()}, {"id_numbers", ids.size()}, {"matches", found.size()}}
+                   .dump());
+    return found;
+  });
 }
 
 std::optional<screening::OverlayMatch> FirmService::Match(Connection& c, const screening::Passage& draft) const {

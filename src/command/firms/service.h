@@ -64,8 +64,10 @@ class FirmService : public screening::PassageOverlay {
   void RemoveStaff(const Principal& p, const Actor& a, int64_t firm_id, int64_t staff_id);
 
   // Checkpoint lookup: approved firms listing the plate or any identity number. City-wide
-  // (returning staff cross every checkpoint); answers firm ids and names only.
-  std::vector<RecogniseMatch> Recognise(const std::optional<std::string>& plate,
+  // (returning staff cross every checkpoint); answers firm ids and names only. At most
+  // screening::kMaxOccupants identity numbers (a vehicle's occupants); each call is audited
+  // (action `recognise`, counts only, never the plate or numbers).
+  std::vector<RecogniseMatch> Recognise(const Actor& a, const std::optional<std::string>& plate,
                                         const std::vector<std::string>& id_numbers);
 
   // screening::PassageOverlay: the first approved firm listing the passage's plate or an occupant.

@@ -1,5 +1,6 @@
 #include "command/firms/store.h"
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 namespace fk::command::firms::store {
@@ -19,13 +20,15 @@ constexpr const char* kUpdateFirm =
     "UPDATE firms SET name = ?, credit_code = ?, address = ?, unit_id = ?, industry = ?, staff_count = ?, "
     "staff_from_outside = ?, measures = ?, measures_note = ?, contact_name = ?, contact_phone = ?, "
     "contact_phone_masked = ?, status = ?, return_reasons = ?, submitted_at = ?, reviewed_at = ?, reviewed_by = ?, "
-    "updated_at = ? WHERE id = ?";
+    "updated_at = ? WHERE id = ? AND status = ?";
 constexpr const char* kFirmColumns =
     "SELECT f.id, f.name, f.credit_code, f.address, f.unit_id, u.name, u.path, f.industry, f.staff_count, "
     "f.staff_from_outside, f.measures, f.measures_note, f.contact_name, f.contact_phone, f.contact_phone_masked, "
     "f.status, f.return_reasons, f.submitted_at, f.reviewed_at, f.reviewed_by, COALESCE(ru.display_name, ''), "
     "f.created_by, COALESCE(cu.display_name, ''), f.created_at, f.updated_at, "
-    "(SELECT COUNT(*) FROM firm_staff s WHERE s.firm_id = f.id) "
+    "(SELECT COUNT(*) FROM firm_staff s WHERE s.firm_id = f.id), "
+    "COALESCE((SELECT r.by_user FROM firm_reviews r WHERE r.firm_id = f.id AND r.action IN ('submit', 'resubmit') "
+    "ORDER BY r.id DESC LIMIT 1), 0) "
     "FROM firms f JOIN units u ON u.id = f.unit_id LEFT JOIN users ru ON ru.id = f.reviewed_by "
     "LEFT JOIN users cu ON cu.id = f.created_by";
 constexpr const char* kLiveByCode =
@@ -112,6 +115,7 @@ Firm FirmFrom(const Row& r) {
   f.created_at = r.Int(23);
   f.updated_at = r.Int(24);
   f.staff_listed = r.Int(25);
+  f.last_submitted_by = r.Int(26);
   return f;
 }
 
@@ -149,11 +153,12 @@ int64_t InsertFirm(Connection& c, const Firm& f) {
   return c.QueryOne(kInsertFirm, p)->Int(0);
 }
 
-void UpdateFirm(Connection& c, const Firm& f) {
+bool UpdateFirm(Connection& c, const Firm& f, const std::string& from_status) {
   Params p = FirmParams(f);
   p.emplace_back(f.updated_at);
   p.emplace_back(f.id);
-  c.Exec(kUpdateFirm, p);
+  p.emplace_back(from_status);
+  return c.Exec(kUpdateFirm, p) > 0;
 }
 
 std::optional<Firm> GetFirm(Connection& c, int64_t id) {
@@ -171,11 +176,23 @@ std::vector<Firm> ListFirms(Connection& c, const std::string& scope_path, const 
     params.emplace_back(*f.unit_id);
   }
   if (f.q && !f.q->empty()) {
-    sql += " AND (f.name LIKE ? OR f.credit_code LIKE ? OR f.contact_name LIKE ?)";
-    std::string like = "%" + *f.q + "%";
-    params.emplace_back(like);
-    params.emplace_back(like);
-    params.emplace_back(like);
+    // Case-insensitive on both backends (SQLite's LIKE folds ASCII, PostgreSQL's does not): names are
+    // compared lower-cased, credit codes (stored upper-case) against the upper-cased query; the user's
+    // % and _ match themselves.
+    sql +=
+        " AND (LOWER(f.name) LIKE ? ESCAPE '\\' OR f.credit_code LIKE ? ESCAPE '\\' OR LOWER(f.contact_name) LIKE ? "
+        "ESCAPE '\\')";
+    std::string escaped;
+    for (char ch : *f.q) {
+      if (ch == '\\' || ch == '%' || ch == '_') escaped += '\\';
+      escaped += ch;
+    }
+    std::string lower = escaped, upper = escaped;
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    params.emplace_back("%" + lower + "%");
+    params.emplace_back("%" + upper + "%");
+    params.emplace_back("%" + lower + "%");
   }
   if (f.before_id > 0) sql += " AND f.id < ?", params.emplace_back(f.before_id);
   sql += " ORDER BY f.id DESC LIMIT ?";

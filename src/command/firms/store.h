@@ -16,7 +16,9 @@ namespace fk::command::firms::store {
 using fk::store::Connection;
 
 int64_t InsertFirm(Connection& c, const Firm& f);
-void UpdateFirm(Connection& c, const Firm& f);  // every field but id, created_*
+// Writes every field but id, created_* while the stored status is still `from_status` (compare and
+// set); returns whether it did (false: another request changed the status first).
+bool UpdateFirm(Connection& c, const Firm& f, const std::string& from_status);
 std::optional<Firm> GetFirm(Connection& c, int64_t id);
 std::vector<Firm> ListFirms(Connection& c, const std::string& scope_path, const FirmFilter& f);
 // A live (not withdrawn) application with this credit code other than except_id.
