@@ -62,6 +62,13 @@ test('daily report: generate as of 13 Feb, export .xlsx, approve as another user
   await dialog.waitFor()
   const dayInput = dialog.locator('[data-test=report-day] input')
   for (let i = 0; i < 50 && !(await dayInput.inputValue()); i++) await page.waitForTimeout(100)
+  if ((await dayInput.inputValue()) !== '2020-02-13') {
+    // Earlier specs of a full run record things today, so the latest day with figures is recent:
+    // the default is then that day; pick the demo's day by typing it.
+    assert.match(await dayInput.inputValue(), /^\d{4}-\d\d-\d\d$/)
+    await dayInput.fill('2020-02-13')
+    await dayInput.press('Enter')
+  }
   assert.equal(await dayInput.inputValue(), '2020-02-13')
   await shot(page, '16-report-generate')
   await page.locator('[data-test=report-generate-submit]').click()
