@@ -87,8 +87,12 @@ Response XlsxExport::Finish(const std::string& filename) {
   impl_->wb = nullptr;
   Check(err);
   impl_->finished = true;
+  return XlsxFileResponse(impl_->path, filename);
+}
+
+Response XlsxFileResponse(const std::string& path, const std::string& filename, const std::string& ascii_fallback) {
   Response r;
-  r.file_path = impl_->path;
+  r.file_path = path;
   r.remove_file_after = true;
   r.SetHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   // RFC 6266/5987: an ASCII fallback plus the UTF-8 name.
@@ -101,7 +105,7 @@ Response XlsxExport::Finish(const std::string& filename) {
       encoded += buf;
     }
   }
-  r.SetHeader("Content-Disposition", "attachment; filename=\"export.xlsx\"; filename*=UTF-8''" + encoded);
+  r.SetHeader("Content-Disposition", "attachment; filename=\"" + ascii_fallback + "\"; filename*=UTF-8''" + encoded);
   return r;
 }
 

@@ -48,4 +48,9 @@ class XlsxExport {
   std::unique_ptr<Impl> impl_;
 };
 
+// A response that streams the finished .xlsx at `path` (and deletes it after) as `filename`,
+// with `ascii_fallback` for clients that do not read RFC 5987 names.
+Response XlsxFileResponse(const std::string& path, const std::string& filename,
+                          const std::string& ascii_fallback = "export.xlsx");
+
 }  // namespace fk::http

@@ -10,6 +10,7 @@
 #include "command/report/template.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "http/xlsx_export.h"
 
 namespace fk::command::report {
 namespace {
@@ -95,22 +96,8 @@ http::Response ReportXlsx(const Report& r, int tz_offset_minutes) {
     std::filesystem::remove(path, ec);
     throw;
   }
-  http::Response resp;
-  resp.file_path = path;
-  resp.remove_file_after = true;
-  resp.SetHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   std::string filename = "日报-" + r.unit_name + "-" + r.day + "-v" + std::to_string(r.version) + ".xlsx";
-  std::string encoded;
-  for (unsigned char ch : filename) {
-    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') encoded.push_back(static_cast<char>(ch));
-    else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", ch);
-      encoded += buf;
-    }
-  }
-  resp.SetHeader("Content-Disposition", "attachment; filename=\"report-" + r.day + ".xlsx\"; filename*=UTF-8''" + encoded);
-  return resp;
+  return http::XlsxFileResponse(path, filename, "report-" + r.day + ".xlsx");
 }
 
 }  // namespace fk::command::report
