@@ -4,7 +4,7 @@ BUILD  := build/$(PRESET)
 BIN    := $(BUILD)/fangkong
 WEB_SRC := $(shell find web/src web/public web/index.html web/vite.config.ts web/package-lock.json -type f 2>/dev/null)
 
-.PHONY: run test setup build web e2e clean
+.PHONY: run test setup build web e2e soak fuzz clean
 
 run: build web
 	$(BIN) serve --demo-if-empty
@@ -29,6 +29,10 @@ web/dist/index.html: $(WEB_SRC)
 
 e2e: build web
 	scripts/with-pg scripts/e2e $(BUILD)
+
+# The long reliability runs (docs/reliability.md).
+soak: build web
+	scripts/with-pg scripts/soak $(BUILD)
 
 clean:
 	rm -rf build web/dist
