@@ -254,6 +254,18 @@ class AccessMatrixTest : public ApiTest {
                                                           {"staff_count", 10}, {"staff_from_outside", 1},
                                                           {"measures", Json::array({"masks"})}, {"contact_name", "王建国"},
                                                           {"contact_phone", NextPhone()}, {"submit", true}}, Commander()), "firm"));
+    if (kind == "draft_firm")
+      return id(Expect201(Post("/api/v1/command/firms", {{"name", Unique("矩阵草稿有限公司")}, {"credit_code", NewCredit()},
+                                                          {"address", "新郑市"}, {"unit_id", Res("town", side)}, {"industry", "食品制造"},
+                                                          {"staff_count", 10}, {"staff_from_outside", 1},
+                                                          {"measures", Json::array({"masks"})}, {"contact_name", "王建国"},
+                                                          {"contact_phone", NextPhone()}, {"submit", false}}, Commander()), "draft firm"));
+    if (kind == "inactive_household" || kind == "inactive_person") {
+      std::string what = kind == "inactive_household" ? "households" : "persons";
+      Json v = Make(kind.substr(9), side);
+      Expect201(Post("/api/v1/residents/" + what + "/" + v.dump() + ":deactivate", nullptr, a), kind);
+      return v;
+    }
     if (kind == "firm_staff") {
       Json firm = Make("firm", side);
       Expect201(Post("/api/v1/command/firms/" + firm.dump() + "/staff:import",
