@@ -254,6 +254,28 @@ class AccessMatrixTest : public ApiTest {
                                                           {"staff_count", 10}, {"staff_from_outside", 1},
                                                           {"measures", Json::array({"masks"})}, {"contact_name", "王建国"},
                                                           {"contact_phone", NextPhone()}, {"submit", true}}, Commander()), "firm"));
+    if (kind == "town_code") return Get("/api/v1/org/units/" + Res("town", side).dump(), a).Json()["code"];
+    if (kind == "receiver_json")
+      return Expect201(Post("/api/v1/screening/receivers", {{"name", Unique("矩阵卫生院")}, {"kind", "clinic"}, {"unit_id", Res("town", side)}}, a),
+                       "receiver");
+    if (kind == "receiver_id") return Res("receiver_json", side)["id"];
+    if (kind == "receipt_code") return Res("receiver_json", side)["receipt_code"];
+    if (kind == "marked_template") {
+      Json t = Make("template", side);
+      Expect201(Post("/api/v1/residents/estate-tasks:mark", {{"client_key", NewUuidV7()}, {"unit_id", Res("estate", side)}, {"template_id", t},
+                                                              {"day", "2020-02-14"}, {"status", "done"}}, a), "task mark");
+      return t;
+    }
+    if (kind == "started_directive" || kind == "reported_directive" || kind == "done_directive") {
+      Json d = Make("directive", side);
+      std::string base = "/api/v1/command/directives/" + d.dump();
+      Expect201(Post(base + ":start", nullptr, a), "directive start");
+      if (kind == "started_directive") return d;
+      Expect201(Post(base + ":report-done", {{"note", "完成"}}, a), "directive report-done");
+      if (kind == "reported_directive") return d;
+      Expect201(Post(base + ":close", {{"note", "办结"}}, a), "directive close");
+      return d;
+    }
     if (kind == "draft_firm")
       return id(Expect201(Post("/api/v1/command/firms", {{"name", Unique("矩阵草稿有限公司")}, {"credit_code", NewCredit()},
                                                           {"address", "新郑市"}, {"unit_id", Res("town", side)}, {"industry", "食品制造"},
@@ -429,6 +451,7 @@ TEST_P(AccessMatrixTest, RouteRoleScope) {
       if (want == "2xx") ok = r.status >= 200 && r.status < 300;
       else if (want == "reach") ok = r.status != 0 && r.status != 401 && r.status != 403 && r.status != 404 && r.status < 500;
       else if (want == "empty") ok = r.status == 200 && r.Json().value("items", Json::array()).empty();
+      else if (want == "row_errors") ok = r.status == 200 && !r.Json().value("errors", Json::array()).empty();
       else if (want == "rejected") ok = r.status == 200 && !r.Json()["results"][0].value("errors", Json::array()).empty();
       else ok = std::to_string(r.status) == want;
       if (!ok) failures.push_back({route, who, side, want, std::to_string(r.status) + " " + r.body.substr(0, 160)});
