@@ -10,9 +10,10 @@
 // RouteRoleScope then sends, for every entry: one anonymous request (401
 // unless public); for each built-in role, a user of that role in town A
 // (新烟街道) asking for a resource of town A ("in") and, for unit-scoped
-// routes, of town B (孟庄镇, "out"); and the city administrator of the demo
-// asking for the town-B resource (which proves the "out" resource exists, so
-// a 404 there is the scope and not a missing record). Expected:
+// routes, of town B (孟庄镇, "out"); and, for the roles that sit at the city
+// level (admin, commander, donation, organisation, viewer), a user of that
+// role at 新郑市 asking for the town-B resource (which proves it exists, so a
+// 404 above is the scope and not a missing record). Expected:
 //   role not listed          → 403
 //   listed, outside          → the entry's "outside" status (default 404)
 //   listed, inside           → 2xx ("inside": "2xx"), 2xx for the first
@@ -37,6 +38,9 @@
 
 namespace fk::apitest {
 namespace {
+
+// Roles whose users sit at the city level in the demo: a user of each at 新郑市 reaches town B's resources.
+const std::vector<std::string> kCityRoles = {"admin", "commander", "donation", "organisation", "viewer"};
 
 const std::vector<std::string> kRoles = {"admin",     "commander", "checkpoint", "community", "volunteer",
                                          "donation",  "organisation", "department", "viewer"};
@@ -276,6 +280,17 @@ class AccessMatrixTest : public ApiTest {
       Expect201(Post(base + ":close", {{"note", "办结"}}, a), "directive close");
       return d;
     }
+    if (kind == "directive_alert") {  // overdue: the clock jumps past the deadline for the sweep and comes back
+      Json d = id(Expect201(Post("/api/v1/command/directives",
+                                 {{"meeting_id", Res("meeting", side)}, {"responsible_unit_id", Res("community", side)},
+                                  {"text", Unique("矩阵逾期")}, {"deadline", FormatRfc3339(clock().NowMs() + 60'000)}}, a), "directive"));
+      int64_t now = clock().NowMs();
+      clock().Set(now + 120'000);
+      HttpResponse swept = Post("/api/v1/command/directives:sweep", nullptr, a);
+      clock().Set(now);
+      Expect201(swept, "directive sweep");
+      return FirstOf("/api/v1/command/directive-alerts?audience=responsible&directive_id=" + d.dump(), "directive alert");
+    }
     if (kind == "draft_firm")
       return id(Expect201(Post("/api/v1/command/firms", {{"name", Unique("矩阵草稿有限公司")}, {"credit_code", NewCredit()},
                                                           {"address", "新郑市"}, {"unit_id", Res("town", side)}, {"industry", "食品制造"},
@@ -406,6 +421,12 @@ TEST_P(AccessMatrixTest, RouteRoleScope) {
     CreateUser(name, role, town_a);
     sessions[role] = Login(name);
   }
+  std::map<std::string, Session> city_sessions;
+  for (const auto& role : kCityRoles) {
+    std::string name = Unique("mc_" + role);
+    CreateUser(name, role, UnitId("新郑市"));
+    city_sessions[role] = Login(name);
+  }
   // Passages need checkpoint rules.
   if (Get("/api/v1/screening/rules", Admin()).Json()["version"] == 0)
     ASSERT_EQ(Post("/api/v1/screening/rules", {{"rules", Json::parse(kScreeningRules)}, {"note", "矩阵"}}, Admin()).status, 201);
@@ -492,12 +513,15 @@ TEST_P(AccessMatrixTest, RouteRoleScope) {
       std::string want = inside == "once" ? (succeeded_once ? "reach" : "2xx") : inside;
       if (check(who, "in", r, want) && want == "2xx") succeeded_once = true;
     }
-    // The city administrator reaches the outside resource: the 404 above is the scope, not a missing record.
-    if (scoped) {
-      std::map<std::string, Json> fresh;
-      HttpResponse r = send(&Admin(), "city admin", 1, fresh);
-      if (r.status) check("city admin", "out", r, inside == "2xx" ? "2xx" : "reach");
-    }
+    // City-level users of the allowed city roles reach town B's resource: the 404 above is the scope, not a
+    // missing record.
+    if (scoped)
+      for (const auto& role : kCityRoles) {
+        if (!allowed.count(role)) continue;
+        std::map<std::string, Json> fresh;
+        HttpResponse r = send(&city_sessions[role], "city " + role, 1, fresh);
+        if (r.status) check("city " + role, "out", r, inside == "2xx" ? "2xx" : "reach");
+      }
   }
 
   std::ostringstream table;
