@@ -21,6 +21,8 @@
 //                              ("once": a write that can only succeed once),
 //                              or anything but 401/403/404 ("reach": a valid
 //                              body is impractical; few, listed in the docs).
+// An entry with "lists": KIND (a list route) is also fetched without filters,
+// every page: town-A users must not see town B's KIND, city-level users must.
 // Failures are collected and printed as one table.
 #include <chrono>
 #include <filesystem>
@@ -512,6 +514,30 @@ TEST_P(AccessMatrixTest, RouteRoleScope) {
       if (!r.status) continue;
       std::string want = inside == "once" ? (succeeded_once ? "reach" : "2xx") : inside;
       if (check(who, "in", r, want) && want == "2xx") succeeded_once = true;
+    }
+    // A list without filters: a town-A user of every allowed role never sees town B's record, a city-level user does.
+    if (e.contains("lists")) {
+      std::map<std::string, Json> fresh;
+      Json out_id;
+      try {
+        out_id = Value(e["lists"].get<std::string>(), 1, fresh);
+      } catch (const std::exception& ex) {
+        failures.push_back({route, "-", "list", "(request)", std::string("cannot build it: ") + ex.what()});
+      }
+      auto listed = [&](const Session& s) {
+        ++requests;
+        for (const auto& item : ListAll(pattern, s))
+          if (item.value("id", Json()) == out_id) return true;
+        return false;
+      };
+      if (!out_id.is_null()) {
+        for (const auto& role : kRoles)
+          if (allowed.count(role) && listed(sessions[role]))
+            failures.push_back({route, role, "list", "no town-B " + e["lists"].get<std::string>(), "listed " + out_id.dump()});
+        for (const auto& role : kCityRoles)
+          if (allowed.count(role) && !listed(city_sessions[role]))
+            failures.push_back({route, "city " + role, "list", "town-B " + e["lists"].get<std::string>() + " listed", "absent"});
+      }
     }
     // City-level users of the allowed city roles reach town B's resource: the 404 above is the scope, not a
     // missing record.
