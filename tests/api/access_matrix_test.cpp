@@ -136,7 +136,8 @@ class AccessMatrixTest : public ApiTest {
   }
 
   std::string NextIdNumber() {
-    std::string first17 = "410184" + std::string("1990010") + std::to_string(1 + phone_ % 9) + std::to_string(100 + (++phone_ % 899));
+    int n = ++phone_;  // born 1–9 January 1990, sequence 100–998
+    std::string first17 = "410184" + std::string("1990010") + std::to_string(1 + n % 9) + std::to_string(100 + n % 899);
     return first17 + IdNumberCheckChar(first17);
   }
   std::string NextPlate() { return "豫A" + std::to_string(10000 + (++phone_ % 89999)); }
@@ -343,7 +344,10 @@ class AccessMatrixTest : public ApiTest {
     if (name == "credit") return NewCredit();
     if (name == "plate") return NextPlate();
     if (name == "idno") return NextIdNumber();
-    if (name == "firm_of_staff") return Value("fresh.firm_staff", side, fresh), firm_of_staff_[side];
+    if (name == "firm_of_staff") {  // the firm of this request's fresh firm_staff
+      Value("fresh.firm_staff", side, fresh);
+      return firm_of_staff_[side];
+    }
     if (name.rfind("fresh.", 0) == 0) {
       std::string kind = name.substr(6);
       auto it = fresh.find(kind);
@@ -430,8 +434,9 @@ TEST_P(AccessMatrixTest, RouteRoleScope) {
     city_sessions[role] = Login(name);
   }
   // Passages need checkpoint rules.
-  if (Get("/api/v1/screening/rules", Admin()).Json()["version"] == 0)
+  if (Get("/api/v1/screening/rules", Admin()).Json()["version"] == 0) {
     ASSERT_EQ(Post("/api/v1/screening/rules", {{"rules", Json::parse(kScreeningRules)}, {"note", "矩阵"}}, Admin()).status, 201);
+  }
   std::set<std::string> known(kRoles.begin(), kRoles.end());
   std::vector<Failure> failures;
   int requests = 0;
