@@ -44,10 +44,11 @@ namespace {
 // Roles whose users sit at the city level in the demo: a user of each at 新郑市 reaches town B's resources.
 const std::vector<std::string> kCityRoles = {"admin", "commander", "donation", "organisation", "viewer"};
 
-const std::vector<std::string> kRoles = {"admin",     "commander", "checkpoint", "community", "volunteer",
-                                         "donation",  "organisation", "department", "viewer"};
+const std::vector<std::string> kRoles = {"admin",    "commander",    "checkpoint", "community", "volunteer",
+                                         "donation", "organisation", "department", "viewer"};
 
-// Town A (the test's users) and town B (the outside resources), each with a community, an estate, a checkpoint and a gate.
+// Town A (the test's users) and town B (the outside resources), each with a community, an estate, a checkpoint and a
+// gate.
 struct Town {
   const char* town;
   const char* community;
@@ -61,7 +62,8 @@ const Town kTowns[2] = {
     {"孟庄镇", "水榭华城社区", "水榭华城一期", "机场高速孟庄卡口", "水榭华城小区东门", "水榭华城社区"},
 };
 
-// Beside this file: __FILE__ is relative to the build folder (ccache's base dir), so resolve it from the executable's folder.
+// Beside this file: __FILE__ is relative to the build folder (ccache's base dir), so resolve it from the executable's
+// folder.
 std::filesystem::path MatrixPath() {
   std::filesystem::path here = std::filesystem::path(__FILE__).parent_path() / "access_matrix.json";
   if (here.is_absolute()) return here;
@@ -80,13 +82,18 @@ Json LoadMatrix() {
   return Json::parse(in);
 }
 
-std::string Key(const std::string& method, const std::string& pattern) { return method + " " + pattern; }
+std::string Key(const std::string& method, const std::string& pattern) {
+  return method + " " + pattern;
+}
 
 std::string AccessName(http::Access a) {
   switch (a) {
-    case http::Access::kPublic: return "public";
-    case http::Access::kAuthenticated: return "signed_in";
-    default: return "permission";
+    case http::Access::kPublic:
+      return "public";
+    case http::Access::kAuthenticated:
+      return "signed_in";
+    default:
+      return "permission";
   }
 }
 
@@ -102,10 +109,14 @@ std::vector<std::string> RolesHolding(const std::string& permission) {
 const char* kScreeningRules =
     R"({"fever_threshold":37.3,"turn_back_origins":[{"code":"42","name":"湖北省"}],"exempt_purposes":["freight","medical"]})";
 
-std::string CreditCodeOf(const std::string& first17) { return first17 + CreditCodeCheckChar(first17); }
+std::string CreditCodeOf(const std::string& first17) {
+  return first17 + CreditCodeCheckChar(first17);
+}
 std::string NewCredit() {
-  static int64_t n = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count() % 100000 * 1000 + 500;
+  static int64_t n =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() %
+          100000 * 1000 +
+      500;
   static const std::string kChars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
   std::string tail;
   int64_t v = ++n;
@@ -198,27 +209,45 @@ class AccessMatrixTest : public ApiTest {
     if (kind == "checkpoint") return FindPoint(t.checkpoint)["id"];
     if (kind == "gate") return FindPoint(t.gate)["id"];
     if (kind == "unit")
-      return id(Expect201(Post("/api/v1/org/units", {{"code", Unique("AM")}, {"name", Unique("矩阵小区")}, {"level", "estate"},
-                                                      {"parent_id", Res("community", side)}}, a), "unit"));
+      return id(Expect201(Post("/api/v1/org/units",
+                               {{"code", Unique("AM")},
+                                {"name", Unique("矩阵小区")},
+                                {"level", "estate"},
+                                {"parent_id", Res("community", side)}},
+                               a),
+                          "unit"));
     if (kind == "point")
-      return id(Expect201(Post("/api/v1/org/points", {{"name", Unique("矩阵卡口")}, {"kind", "checkpoint"},
-                                                       {"unit_id", Res("town", side)}}, a), "point"));
+      return id(
+          Expect201(Post("/api/v1/org/points",
+                         {{"name", Unique("矩阵卡口")}, {"kind", "checkpoint"}, {"unit_id", Res("town", side)}}, a),
+                    "point"));
     if (kind == "staff")
-      return id(Expect201(Post("/api/v1/org/staff", {{"name", "矩阵人员"}, {"phone", NextPhone()}, {"unit_id", Res("town", side)}}, a),
-                          "staff"));
+      return id(Expect201(
+          Post("/api/v1/org/staff", {{"name", "矩阵人员"}, {"phone", NextPhone()}, {"unit_id", Res("town", side)}}, a),
+          "staff"));
     if (kind == "user") return CreateUser(Unique("mx"), "viewer", Res("town", side).get<int64_t>());
     if (kind == "household")
       return id(Expect201(Post("/api/v1/residents/households",
-                               {{"unit_id", Res("community", side)}, {"building", "9号楼"}, {"entrance", "1单元"},
-                                {"room", Unique("R")}, {"kind", "rented"}, {"phone", NextPhone()}}, a), "household"));
+                               {{"unit_id", Res("community", side)},
+                                {"building", "9号楼"},
+                                {"entrance", "1单元"},
+                                {"room", Unique("R")},
+                                {"kind", "rented"},
+                                {"phone", NextPhone()}},
+                               a),
+                          "household"));
     if (kind == "person")
-      return id(Expect201(Post("/api/v1/residents/persons", {{"household_id", Make("household", side)}, {"name", "矩阵居民"},
-                                                              {"relation", "head"}}, a), "person"));
+      return id(
+          Expect201(Post("/api/v1/residents/persons",
+                         {{"household_id", Make("household", side)}, {"name", "矩阵居民"}, {"relation", "head"}}, a),
+                    "person"));
     if (kind == "pass_json") {  // a pass of a new household with one member (its id in "_person")
       Json household = Make("household", side);
-      Json person = id(Expect201(Post("/api/v1/residents/persons", {{"household_id", household}, {"name", "矩阵居民"},
-                                                                     {"relation", "head"}}, a), "person"));
-      Json pass = Expect201(Post("/api/v1/residents/passes:issue", {{"household_ids", {household}}}, a), "pass")["items"][0];
+      Json person = id(Expect201(Post("/api/v1/residents/persons",
+                                      {{"household_id", household}, {"name", "矩阵居民"}, {"relation", "head"}}, a),
+                                 "person"));
+      Json pass =
+          Expect201(Post("/api/v1/residents/passes:issue", {{"household_ids", {household}}}, a), "pass")["items"][0];
       pass["_person"] = person;
       return pass;
     }
@@ -226,9 +255,15 @@ class AccessMatrixTest : public ApiTest {
     if (kind == "pass_token") return Res("pass_json", side)["qr_text"];
     if (kind == "pass_person") return Res("pass_json", side)["_person"];
     if (kind == "gate_event")
-      return id(Expect201(Post("/api/v1/residents/gate-events", {{"client_key", NewUuidV7()}, {"point_id", Res("gate", side)},
-                                                                  {"direction", "out"}, {"temperature", 36.5},
-                                                                  {"token", Res("pass_token", side)}, {"person_id", Res("pass_person", side)}}, a), "gate event"));
+      return id(Expect201(Post("/api/v1/residents/gate-events",
+                               {{"client_key", NewUuidV7()},
+                                {"point_id", Res("gate", side)},
+                                {"direction", "out"},
+                                {"temperature", 36.5},
+                                {"token", Res("pass_token", side)},
+                                {"person_id", Res("pass_person", side)}},
+                               a),
+                          "gate event"));
     if (kind == "passage") return id(Passage(side, false));
     if (kind == "handover") return Passage(side, true)["handover_ids"][0];
     if (kind == "period") return id(Period(side));
@@ -242,35 +277,64 @@ class AccessMatrixTest : public ApiTest {
       return FirstOf("/api/v1/residents/observation/needs?unit_id=" + Res("community", side).dump(), "need");
     }
     if (kind == "template")
-      return id(Expect201(Post("/api/v1/residents/estate-tasks/templates", {{"unit_id", Res("town", side)}, {"name", Unique("矩阵任务")}}, a),
+      return id(Expect201(Post("/api/v1/residents/estate-tasks/templates",
+                               {{"unit_id", Res("town", side)}, {"name", Unique("矩阵任务")}}, a),
                           "task template"));
     if (kind == "task") return Res("template", side);
     if (kind == "report")
-      return id(Expect201(Post("/api/v1/command/reports", {{"unit_id", Res("town", side)}, {"day", "2020-02-13"},
-                                                            {"request_key", NewUuidV7()}}, Commander()), "report"));
+      return id(Expect201(
+          Post("/api/v1/command/reports",
+               {{"unit_id", Res("town", side)}, {"day", "2020-02-13"}, {"request_key", NewUuidV7()}}, Commander()),
+          "report"));
     if (kind == "meeting")
-      return id(Expect201(Post("/api/v1/command/meetings", {{"unit_id", Res("town", side)}, {"held_on", "2020-02-14"}, {"chair", "镇长"},
-                                                             {"attendees", {"副镇长"}}, {"minutes", "部署。"}}, a), "meeting"));
+      return id(Expect201(Post("/api/v1/command/meetings",
+                               {{"unit_id", Res("town", side)},
+                                {"held_on", "2020-02-14"},
+                                {"chair", "镇长"},
+                                {"attendees", {"副镇长"}},
+                                {"minutes", "部署。"}},
+                               a),
+                          "meeting"));
     if (kind == "directive")
-      return id(Expect201(Post("/api/v1/command/directives", {{"meeting_id", Res("meeting", side)}, {"responsible_unit_id", Res("community", side)},
-                                                               {"text", Unique("矩阵督办")}, {"deadline", FormatRfc3339(clock().NowMs() + 86'400'000)}}, a),
+      return id(Expect201(Post("/api/v1/command/directives",
+                               {{"meeting_id", Res("meeting", side)},
+                                {"responsible_unit_id", Res("community", side)},
+                                {"text", Unique("矩阵督办")},
+                                {"deadline", FormatRfc3339(clock().NowMs() + 86'400'000)}},
+                               a),
                           "directive"));
     if (kind == "firm")
-      return id(Expect201(Post("/api/v1/command/firms", {{"name", Unique("矩阵企业有限公司")}, {"credit_code", NewCredit()},
-                                                          {"address", "新郑市"}, {"unit_id", Res("town", side)}, {"industry", "食品制造"},
-                                                          {"staff_count", 10}, {"staff_from_outside", 1},
-                                                          {"measures", Json::array({"masks"})}, {"contact_name", "王建国"},
-                                                          {"contact_phone", NextPhone()}, {"submit", true}}, Commander()), "firm"));
+      return id(Expect201(Post("/api/v1/command/firms",
+                               {{"name", Unique("矩阵企业有限公司")},
+                                {"credit_code", NewCredit()},
+                                {"address", "新郑市"},
+                                {"unit_id", Res("town", side)},
+                                {"industry", "食品制造"},
+                                {"staff_count", 10},
+                                {"staff_from_outside", 1},
+                                {"measures", Json::array({"masks"})},
+                                {"contact_name", "王建国"},
+                                {"contact_phone", NextPhone()},
+                                {"submit", true}},
+                               Commander()),
+                          "firm"));
     if (kind == "town_code") return Get("/api/v1/org/units/" + Res("town", side).dump(), a).Json()["code"];
     if (kind == "receiver_json")
-      return Expect201(Post("/api/v1/screening/receivers", {{"name", Unique("矩阵卫生院")}, {"kind", "clinic"}, {"unit_id", Res("town", side)}}, a),
+      return Expect201(Post("/api/v1/screening/receivers",
+                            {{"name", Unique("矩阵卫生院")}, {"kind", "clinic"}, {"unit_id", Res("town", side)}}, a),
                        "receiver");
     if (kind == "receiver_id") return Res("receiver_json", side)["id"];
     if (kind == "receipt_code") return Res("receiver_json", side)["receipt_code"];
     if (kind == "marked_template") {
       Json t = Make("template", side);
-      Expect201(Post("/api/v1/residents/estate-tasks:mark", {{"client_key", NewUuidV7()}, {"unit_id", Res("estate", side)}, {"template_id", t},
-                                                              {"day", "2020-02-14"}, {"status", "done"}}, a), "task mark");
+      Expect201(Post("/api/v1/residents/estate-tasks:mark",
+                     {{"client_key", NewUuidV7()},
+                      {"unit_id", Res("estate", side)},
+                      {"template_id", t},
+                      {"day", "2020-02-14"},
+                      {"status", "done"}},
+                     a),
+                "task mark");
       return t;
     }
     if (kind == "started_directive" || kind == "reported_directive" || kind == "done_directive") {
@@ -285,21 +349,35 @@ class AccessMatrixTest : public ApiTest {
     }
     if (kind == "directive_alert") {  // overdue: the clock jumps past the deadline for the sweep and comes back
       Json d = id(Expect201(Post("/api/v1/command/directives",
-                                 {{"meeting_id", Res("meeting", side)}, {"responsible_unit_id", Res("community", side)},
-                                  {"text", Unique("矩阵逾期")}, {"deadline", FormatRfc3339(clock().NowMs() + 60'000)}}, a), "directive"));
+                                 {{"meeting_id", Res("meeting", side)},
+                                  {"responsible_unit_id", Res("community", side)},
+                                  {"text", Unique("矩阵逾期")},
+                                  {"deadline", FormatRfc3339(clock().NowMs() + 60'000)}},
+                                 a),
+                            "directive"));
       int64_t now = clock().NowMs();
       clock().Set(now + 120'000);
       HttpResponse swept = Post("/api/v1/command/directives:sweep", nullptr, a);
       clock().Set(now);
       Expect201(swept, "directive sweep");
-      return FirstOf("/api/v1/command/directive-alerts?audience=responsible&directive_id=" + d.dump(), "directive alert");
+      return FirstOf("/api/v1/command/directive-alerts?audience=responsible&directive_id=" + d.dump(),
+                     "directive alert");
     }
     if (kind == "draft_firm")
-      return id(Expect201(Post("/api/v1/command/firms", {{"name", Unique("矩阵草稿有限公司")}, {"credit_code", NewCredit()},
-                                                          {"address", "新郑市"}, {"unit_id", Res("town", side)}, {"industry", "食品制造"},
-                                                          {"staff_count", 10}, {"staff_from_outside", 1},
-                                                          {"measures", Json::array({"masks"})}, {"contact_name", "王建国"},
-                                                          {"contact_phone", NextPhone()}, {"submit", false}}, Commander()), "draft firm"));
+      return id(Expect201(Post("/api/v1/command/firms",
+                               {{"name", Unique("矩阵草稿有限公司")},
+                                {"credit_code", NewCredit()},
+                                {"address", "新郑市"},
+                                {"unit_id", Res("town", side)},
+                                {"industry", "食品制造"},
+                                {"staff_count", 10},
+                                {"staff_from_outside", 1},
+                                {"measures", Json::array({"masks"})},
+                                {"contact_name", "王建国"},
+                                {"contact_phone", NextPhone()},
+                                {"submit", false}},
+                               Commander()),
+                          "draft firm"));
     if (kind == "inactive_household" || kind == "inactive_person") {
       std::string what = kind == "inactive_household" ? "households" : "persons";
       Json v = Make(kind.substr(9), side);
@@ -309,8 +387,11 @@ class AccessMatrixTest : public ApiTest {
     if (kind == "firm_staff") {
       Json firm = Make("firm", side);
       Expect201(Post("/api/v1/command/firms/" + firm.dump() + "/staff:import",
-                     {{"rows", {{{"row", 2}, {"name", "矩阵返岗"}, {"id_number", NextIdNumber()}}}}, {"dry_run", false},
-                      {"import_key", NewUuidV7()}}, a), "firm staff");
+                     {{"rows", {{{"row", 2}, {"name", "矩阵返岗"}, {"id_number", NextIdNumber()}}}},
+                      {"dry_run", false},
+                      {"import_key", NewUuidV7()}},
+                     a),
+                "firm staff");
       firm_of_staff_[side] = firm;
       return FirstOf("/api/v1/command/firms/" + firm.dump() + "/staff", "firm staff");
     }
@@ -404,16 +485,21 @@ TEST_P(AccessMatrixTest, EveryRouteHasAnEntry) {
     std::string key = Key(r.method, r.pattern);
     routes.insert(key);
     if (entries.count(key)) continue;
-    Json hint = {{"route", key}, {"roles", r.access == http::Access::kPermission ? Json(RolesHolding(r.permission)) : Json(AccessName(r.access))}};
+    Json hint = {{"route", key},
+                 {"roles", r.access == http::Access::kPermission ? Json(RolesHolding(r.permission))
+                                                                 : Json(AccessName(r.access))}};
     missing << "  " << hint.dump() << "   (registered as " << AccessName(r.access) << " " << r.permission
-            << "; review the roles, then add \"scope\", \"path\", \"query\", \"body\", \"inside\" as the \"about\" of the file says)\n";
+            << "; review the roles, then add \"scope\", \"path\", \"query\", \"body\", \"inside\" as the \"about\" of "
+               "the file says)\n";
   }
   std::ostringstream stale;
   for (const auto& k : entries)
     if (!routes.count(k)) stale << "  " << k << "\n";
-  EXPECT_TRUE(missing.str().empty()) << "routes without an entry in " << MatrixPath().string() << " — add one line each:\n"
+  EXPECT_TRUE(missing.str().empty()) << "routes without an entry in " << MatrixPath().string()
+                                     << " — add one line each:\n"
                                      << missing.str();
-  EXPECT_TRUE(stale.str().empty()) << "entries of " << MatrixPath().string() << " without a route (removed or renamed?):\n"
+  EXPECT_TRUE(stale.str().empty()) << "entries of " << MatrixPath().string()
+                                   << " without a route (removed or renamed?):\n"
                                    << stale.str();
   EXPECT_TRUE(duplicates.empty()) << "duplicate entries: " << Json(duplicates).dump();
 }
@@ -435,7 +521,9 @@ TEST_P(AccessMatrixTest, RouteRoleScope) {
   }
   // Passages need checkpoint rules.
   if (Get("/api/v1/screening/rules", Admin()).Json()["version"] == 0) {
-    ASSERT_EQ(Post("/api/v1/screening/rules", {{"rules", Json::parse(kScreeningRules)}, {"note", "矩阵"}}, Admin()).status, 201);
+    ASSERT_EQ(
+        Post("/api/v1/screening/rules", {{"rules", Json::parse(kScreeningRules)}, {"note", "矩阵"}}, Admin()).status,
+        201);
   }
   std::set<std::string> known(kRoles.begin(), kRoles.end());
   std::vector<Failure> failures;
@@ -468,7 +556,8 @@ TEST_P(AccessMatrixTest, RouteRoleScope) {
         target = Target(e, pattern, side, fresh);
         if (e.contains("body")) body = Fill(e["body"], side, fresh).dump();
       } catch (const std::exception& ex) {
-        failures.push_back({route, who, side ? "out" : "in", "(request)", std::string("cannot build it: ") + ex.what()});
+        failures.push_back(
+            {route, who, side ? "out" : "in", "(request)", std::string("cannot build it: ") + ex.what()});
         return HttpResponse{};
       }
       ++requests;
@@ -476,14 +565,21 @@ TEST_P(AccessMatrixTest, RouteRoleScope) {
     };
     auto check = [&](const std::string& who, const std::string& side, const HttpResponse& r, const std::string& want) {
       bool ok;
-      if (want == "2xx") ok = r.status >= 200 && r.status < 300;
-      else if (want == "reach") ok = r.status != 0 && r.status != 401 && r.status != 403 && r.status != 404 && r.status < 500;
-      else if (want == "empty") ok = r.status == 200 && r.Json().value("items", Json::array()).empty();
+      if (want == "2xx")
+        ok = r.status >= 200 && r.status < 300;
+      else if (want == "reach")
+        ok = r.status != 0 && r.status != 401 && r.status != 403 && r.status != 404 && r.status < 500;
+      else if (want == "empty")
+        ok = r.status == 200 && r.Json().value("items", Json::array()).empty();
       else if (want == "xlsx_without_b" || want == "xlsx_with_b")  // an export: town B's checkpoint named or not
-        ok = r.status == 200 && (UnzipAll(r.body).find(kTowns[1].checkpoint) == std::string::npos) == (want == "xlsx_without_b");
-      else if (want == "row_errors") ok = r.status == 200 && !r.Json().value("errors", Json::array()).empty();
-      else if (want == "rejected") ok = r.status == 200 && !r.Json()["results"][0].value("errors", Json::array()).empty();
-      else ok = std::to_string(r.status) == want;
+        ok = r.status == 200 &&
+             (UnzipAll(r.body).find(kTowns[1].checkpoint) == std::string::npos) == (want == "xlsx_without_b");
+      else if (want == "row_errors")
+        ok = r.status == 200 && !r.Json().value("errors", Json::array()).empty();
+      else if (want == "rejected")
+        ok = r.status == 200 && !r.Json()["results"][0].value("errors", Json::array()).empty();
+      else
+        ok = std::to_string(r.status) == want;
       if (!ok) failures.push_back({route, who, side, want, std::to_string(r.status) + " " + r.body.substr(0, 160)});
       return ok;
     };
@@ -540,12 +636,14 @@ TEST_P(AccessMatrixTest, RouteRoleScope) {
       if (!out_id.is_null()) {
         for (const auto& role : kRoles)
           if (allowed.count(role) && listed(sessions[role]))
-            failures.push_back({route, role, "list", "no town-B " + e["lists"].get<std::string>(), "listed " + out_id.dump()});
+            failures.push_back(
+                {route, role, "list", "no town-B " + e["lists"].get<std::string>(), "listed " + out_id.dump()});
         // One city-level role is enough to show the record is there (their lists are the city's: the slow part).
         for (const auto& role : kCityRoles) {
           if (!allowed.count(role)) continue;
           if (!listed(city_sessions[role]))
-            failures.push_back({route, "city " + role, "list", "town-B " + e["lists"].get<std::string>() + " listed", "absent"});
+            failures.push_back(
+                {route, "city " + role, "list", "town-B " + e["lists"].get<std::string>() + " listed", "absent"});
           break;
         }
       }
@@ -565,10 +663,11 @@ TEST_P(AccessMatrixTest, RouteRoleScope) {
   std::ostringstream table;
   table << "\n" << failures.size() << " of " << requests << " requests did not answer as the matrix says:\n";
   table << "route | who | scope | expected | got\n";
-  for (const auto& f : failures) table << f.route << " | " << f.who << " | " << f.side << " | " << f.expected << " | " << f.got << "\n";
+  for (const auto& f : failures)
+    table << f.route << " | " << f.who << " | " << f.side << " | " << f.expected << " | " << f.got << "\n";
   EXPECT_TRUE(failures.empty()) << table.str();
-  std::cout << "[ matrix   ] " << matrix["routes"].size() << " entries, " << requests << " requests, " << failures.size()
-            << " failures (" << GetParam() << ")\n";
+  std::cout << "[ matrix   ] " << matrix["routes"].size() << " entries, " << requests << " requests, "
+            << failures.size() << " failures (" << GetParam() << ")\n";
 }
 
 FK_INSTANTIATE_BACKENDS(AccessMatrixTest);
