@@ -684,6 +684,29 @@ TEST_P(AccessMatrixTest, RouteRoleScope) {
             << failures.size() << " failures (" << GetParam() << ")\n";
 }
 
+// The gate sweep is a write without a unit in its request: it marks overdue only the exits of the caller's subtree.
+TEST_P(AccessMatrixTest, GateSweepMarksOnlyTheCallersSubtree) {
+  Json inside = Make("gate_event", 0), outside = Make("gate_event", 1);
+  std::string name = Unique("msw_");
+  CreateUser(name, "community", UnitId(kTowns[0].town));
+  const int64_t start = clock().NowMs();
+  clock().Advance(25LL * 3600 * 1000);  // past any exit's time out (at most 24 h)
+  auto overdue_at = [&](const Json& id, const Session& s) {
+    HttpResponse r = Get("/api/v1/residents/gate-events/" + id.dump(), s);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.Json()["overdue_at"];
+  };
+  Session town = Login(name), admin = Login("admin");
+  HttpResponse r = Post("/api/v1/residents/gate/out:sweep", nullptr, town);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(overdue_at(inside, admin).is_null()) << "the town's own exit is marked";
+  EXPECT_TRUE(overdue_at(outside, admin).is_null()) << "town B's exit is not the town-A user's to mark";
+  r = Post("/api/v1/residents/gate/out:sweep", nullptr, admin);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(overdue_at(outside, admin).is_null()) << "the city's sweep marks it";
+  clock().Set(start);
+}
+
 FK_INSTANTIATE_BACKENDS(AccessMatrixTest);
 
 }  // namespace
