@@ -86,6 +86,7 @@ integrity() {
   # is in its index), verify_heapam on every table, and no client key stored twice.
   local out
   out=$(psql -qAt -v ON_ERROR_STOP=1 "$DBURL" 2>&1 <<'SQL'
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS amcheck;
 SELECT 'index ' || c.relname || ': ' || e
 FROM (SELECT i.indexrelid FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid

@@ -7,16 +7,16 @@
 //   node mixed.mjs load URL TOKEN SETUP MARK CONCURRENCY [SECONDS] [RESULTS]
 //       CONCURRENCY clients of each kind (passage single, passage :batch of 50, gate single,
 //       gate :batch of 20) until the server goes away (a connection error), or for SECONDS if
-//       given (then 503s and connection errors are counted and retried, not fatal). Prints
+//       given (or until the file PATH exists when SECONDS is until:PATH) (then 503s and connection errors are counted and retried, not fatal). Prints
 //       "p KEY" / "g KEY" for every record the server acknowledged (single: 201/200; batch:
 //       created/duplicate), as soon as it is answered. With RESULTS, appends one line per
-//       request to that file: "<status> <ms> <kind>" (status 0: no answer).
+//       request to that file: "<status> <ms> <kind> <epoch ms at the answer>" (status 0: no answer).
 //   node mixed.mjs resend URL TOKEN SETUP FILE
 //       sends the "p KEY"/"g KEY" lines of FILE again as :batch records; prints
 //       "<status> <p|g> <key>" per record.
 //   node mixed.mjs get URL TOKEN PATH             -> prints the HTTP status of a GET
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
 
 const [mode, url, ...args] = process.argv.slice(2);
 const headers = (token) => ({ 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) });
@@ -107,12 +107,22 @@ if (mode === 'login') {
   const [token, setup, mark, concurrency, seconds, results] = args;
   const s = JSON.parse(readFileSync(setup, 'utf8'));
   const timed = seconds !== undefined && seconds !== '';
-  const until = timed ? Date.now() + Number(seconds) * 1000 : Infinity;
+  // SECONDS, or "until:PATH": run until that file exists.
+  const stopFile = timed && seconds.startsWith('until:') ? seconds.slice(6) : '';
+  const until = timed && !stopFile ? Date.now() + Number(seconds) * 1000 : Infinity;
+  if (stopFile) {
+    const t = setInterval(() => {
+      if (existsSync(stopFile)) {
+        stop = true;
+        clearInterval(t);
+      }
+    }, 100);
+  }
   let stop = false;
   let lines = [];
   const note = (status, ms, kind) => {
     if (!results) return;
-    lines.push(`${status} ${ms} ${kind}`);
+    lines.push(`${status} ${ms} ${kind} ${Date.now()}`);
     if (lines.length >= 200) {
       appendFileSync(results, lines.join('\n') + '\n');
       lines = [];
