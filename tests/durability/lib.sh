@@ -40,6 +40,9 @@ backend_init() {  # sqlite|postgres [name]
       psql -q "$FK_TEST_PG_URL" -c "CREATE DATABASE $name" >/dev/null || return 1
       pg_drop=$name
       DBURL="${FK_TEST_PG_URL%/*}/$name"
+      # The field keys of a PostgreSQL database live in a file of their own (default
+      # data/fangkong.keys under the current folder): keep it in the work folder.
+      export FANGKONG_SECURITY_KEY_FILE="$dir/$name.keys"
       ;;
     *) echo "unknown backend $BACKEND"; return 1 ;;
   esac

@@ -10,7 +10,7 @@
 //       given (or until the file PATH exists when SECONDS is until:PATH) (then 503s and connection errors are counted and retried, not fatal). Prints
 //       "p KEY" / "g KEY" for every record the server acknowledged (single: 201/200; batch:
 //       created/duplicate), as soon as it is answered. With RESULTS, appends one line per
-//       request to that file: "<status> <ms> <kind> <epoch ms at the answer>" (status 0: no answer).
+//       request to that file: "<status> <ms> <kind> <epoch ms at the answer> [error message]" (status 0: no answer).
 //   node mixed.mjs resend URL TOKEN SETUP FILE
 //       sends the "p KEY"/"g KEY" lines of FILE again as :batch records; prints
 //       "<status> <p|g> <key>" per record.
@@ -120,9 +120,9 @@ if (mode === 'login') {
   }
   let stop = false;
   let lines = [];
-  const note = (status, ms, kind) => {
+  const note = (status, ms, kind, message = '') => {
     if (!results) return;
-    lines.push(`${status} ${ms} ${kind} ${Date.now()}`);
+    lines.push(`${status} ${ms} ${kind} ${Date.now()} ${message}`.trimEnd());
     if (lines.length >= 200) {
       appendFileSync(results, lines.join('\n') + '\n');
       lines = [];
@@ -134,7 +134,7 @@ if (mode === 'login') {
       const t0 = performance.now();
       try {
         const r = await call('POST', path, token, body);
-        note(r.status, Math.round(performance.now() - t0), kind);
+        note(r.status, Math.round(performance.now() - t0), kind, r.body && r.body.error ? r.body.error.message : '');
         const acked = ackOf(r, body);
         if (acked.length) process.stdout.write(acked.map((k) => `${kind[0]} ${k}`).join('\n') + '\n');
         if (r.status === 503) await sleep(50);

@@ -73,6 +73,7 @@ for round in $(seq 1 "$ROUNDS"); do
   first_ok=$(awk -v b="$started_ms" '$1 ~ /^20[01]$/ {print $4 - b; exit}' <(sort -k4,4n "$dir/after"))
   bad_after=$(awk -v b="$started_ms" '$4 > b + 2000 && $1 !~ /^20[01]$/' "$dir/results" | wc -l)
   echo "# round $round: PostgreSQL down $(((up_ms - down_ms) / 1000)) s (pg_ctl stop took $((stopped_ms - down_ms)) ms); $n_during requests answered while down: $n503 with 503, $other other; slowest failure $max_fail ms, p99 $p99_fail ms; /healthz down: $h_down in $h_ms ms"
+  awk -v b="$started_ms" '$4 > b + 2000 && $1 !~ /^20[01]$/' "$dir/results" | head -5 | sed 's/^/#   late failure: /'
   echo "# round $round: after the restart (pg_ctl start took $((started_ms - up_ms)) ms): first success after ${first_ok:-never} ms, $ok_after successes, $bad_after failures later than 2 s after it"
   check "round $round: writes fail with 503 while PostgreSQL is down ($n503 of $n_during)" '[[ $n503 -gt 0 && $other -eq 0 ]]'
   check "round $round: no failure waits longer than $bound_ms ms (slowest $max_fail ms)" '[[ $max_fail -le $bound_ms ]]'
