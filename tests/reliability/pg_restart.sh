@@ -14,7 +14,7 @@ set -uo pipefail
 BUILD=${1:-build/release}
 BEFORE=${2:-4}
 DOWN=${3:-6}
-AFTER=${4:-6}
+AFTER=${4:-8}
 ROUNDS=${5:-1}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 source "$ROOT/tests/durability/lib.sh"
@@ -71,10 +71,14 @@ for round in $(seq 1 "$ROUNDS"); do
   p99_fail=$(awk '$1 == 503 {print $2}' "$dir/during" | sort -n | awk '{a[NR] = $1} END {i = int(NR * 0.99); if (i < 1) i = 1; print a[i] + 0}')
   ok_after=$(grep -Ec '^20[01] ' "$dir/after")
   first_ok=$(awk -v b="$started_ms" '$1 ~ /^20[01]$/ {print $4 - b; exit}' <(sort -k4,4n "$dir/after"))
-  bad_after=$(awk -v b="$started_ms" '$4 > b + 2000 && $1 !~ /^20[01]$/' "$dir/results" | wc -l)
+  # Later than 5 s after PostgreSQL is back (the pool reconnecting on a loaded machine) no answer
+  # may be a 5xx or missing; 409 "retry" (two gate events of one household at once on PostgreSQL)
+  # is the ordinary conflict answer under this load, counted apart.
+  bad_after=$(awk -v b="$started_ms" '$4 > b + 5000 && $1 !~ /^(20[01]|409)$/' "$dir/results" | wc -l)
+  conflicts=$(awk '$1 == 409' "$dir/results" | wc -l)
   echo "# round $round: PostgreSQL down $(((up_ms - down_ms) / 1000)) s (pg_ctl stop took $((stopped_ms - down_ms)) ms); $n_during requests answered while down: $n503 with 503, $other other; slowest failure $max_fail ms, p99 $p99_fail ms; /healthz down: $h_down in $h_ms ms"
-  awk -v b="$started_ms" '$4 > b + 2000 && $1 !~ /^20[01]$/' "$dir/results" | head -5 | sed 's/^/#   late failure: /'
-  echo "# round $round: after the restart (pg_ctl start took $((started_ms - up_ms)) ms): first success after ${first_ok:-never} ms, $ok_after successes, $bad_after failures later than 2 s after it"
+  awk -v b="$started_ms" '$4 > b + 5000 && $1 !~ /^(20[01]|409)$/' "$dir/results" | head -5 | sed 's/^/#   late failure: /'
+  echo "# round $round: after the restart (pg_ctl start took $((started_ms - up_ms)) ms): first success after ${first_ok:-never} ms, $ok_after successes, $bad_after failures later than 5 s after it; $conflicts answers 409 retry in the round"
   check "round $round: writes fail with 503 while PostgreSQL is down ($n503 of $n_during)" '[[ $n503 -gt 0 && $other -eq 0 ]]'
   check "round $round: no failure waits longer than $bound_ms ms (slowest $max_fail ms)" '[[ $max_fail -le $bound_ms ]]'
   check "round $round: /healthz answers 503 while PostgreSQL is down (got $h_down)" '[[ $h_down == 503 ]]'
