@@ -408,6 +408,7 @@ int main(int argc, char** argv) {
       spdlog::info("fangkong {} serving {} (database {})", FK_VERSION, url,
                    cfg.database.url.rfind("sqlite:", 0) == 0 ? cfg.database.url : "postgresql");
       std::printf("Fangkong 防控 is serving %s\n", url.c_str());
+      std::fflush(stdout);  // scripts read the URL from a pipe or a file: not only at exit
       PrintLogins(logins, url);
       app.Wait();
       spdlog::info("stopping: finishing in-flight requests");

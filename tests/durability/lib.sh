@@ -53,10 +53,11 @@ start() {  # extra serve args...
   "$BIN" --db "$DBURL" --log-level warn serve --port 0 --web-root "$dir" --demo-if-empty "$@" >"$dir/out" 2>>"$dir/err" &
   pid=$!
   url=""
-  for _ in $(seq 1 2400); do
+  local deadline=$((SECONDS + 300))  # the demo city on PostgreSQL on a busy machine: minutes
+  while ((SECONDS < deadline)); do
     url=$(grep -Eo 'http://127\.0\.0\.1:[0-9]+' "$dir/out" | head -1) && [[ -n $url ]] && return 0
     kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
+    sleep 0.1
   done
   echo "server did not start"; tail -20 "$dir/err"; exit 1
 }

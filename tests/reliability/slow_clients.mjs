@@ -1,6 +1,6 @@
 // Helper of slow_clients.sh: a slow-loris attack and normal clients measured beside it.
 //   node slow_clients.mjs URL TOKEN SLOW HEADER_TIMEOUT_S BODY_TIMEOUT_S PID
-// 1. Baseline: 4 normal clients (GET /healthz and a passage list) for 3 s; latencies kept.
+// 1. Baseline (after a 1 s warm-up): 4 normal clients (GET /healthz and a passage list) for 3 s; latencies kept.
 // 2. Attack: SLOW connections, each sending a request's header bytes one a second (they never
 //    finish); one more connection sends complete headers with Content-Length 4096 and then its
 //    body one byte a second. The normal clients keep going during the attack.
@@ -36,9 +36,11 @@ async function normal(untilFn, out, errors) {
   }
 }
 
-// Baseline.
+// Warm-up (1 s, not counted), then the baseline.
+let end = Date.now() + 1000;
+await Promise.all(Array.from({ length: 4 }, () => normal(() => Date.now() > end, [], [])));
 const base = [], baseErr = [];
-let end = Date.now() + 3000;
+end = Date.now() + 3000;
 await Promise.all(Array.from({ length: 4 }, () => normal(() => Date.now() > end, base, baseErr)));
 const threadsBefore = threads();
 
