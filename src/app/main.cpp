@@ -378,6 +378,8 @@ int main(int argc, char** argv) {
       App app(cfg, clock, false);
       app.db().Backup(backup_dest);
       std::printf("backup written to %s\n", backup_dest.c_str());
+      std::printf("the field keys are not in it: keep a copy of %s with it (restore: docs/reliability.md)\n",
+                  fk::app::KeyFilePath(cfg).c_str());
       return 0;
     }
 
