@@ -378,6 +378,8 @@ int main(int argc, char** argv) {
       App app(cfg, clock, false);
       app.db().Backup(backup_dest);
       std::printf("backup written to %s\n", backup_dest.c_str());
+      std::printf("the field keys are not in it: keep a copy of %s with it (restore: docs/reliability.md)\n",
+                  fk::app::KeyFilePath(cfg).c_str());
       return 0;
     }
 
@@ -408,6 +410,7 @@ int main(int argc, char** argv) {
       spdlog::info("fangkong {} serving {} (database {})", FK_VERSION, url,
                    cfg.database.url.rfind("sqlite:", 0) == 0 ? cfg.database.url : "postgresql");
       std::printf("Fangkong 防控 is serving %s\n", url.c_str());
+      std::fflush(stdout);  // scripts read the URL from a pipe or a file: not only at exit
       PrintLogins(logins, url);
       app.Wait();
       spdlog::info("stopping: finishing in-flight requests");

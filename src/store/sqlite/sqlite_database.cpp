@@ -15,6 +15,8 @@
 namespace fk::store {
 namespace {
 
+constexpr const char* kDiskFullMessage = "磁盘已满，暂时无法写入 disk full: writes are refused until space is freed";
+
 bool IsUnavailableCode(int rc) {
   switch (rc & 0xff) {
     case SQLITE_FULL:
@@ -35,7 +37,7 @@ bool IsUnavailableCode(int rc) {
   std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   int primary = rc & 0xff;
   if (primary == SQLITE_CONSTRAINT) throw Error(ErrorCode::kConflict, "数据冲突 conflict: " + detail);
-  if (primary == SQLITE_FULL) throw Error(ErrorCode::kUnavailable, "磁盘已满，暂时无法写入 disk full: writes are refused");
+  if (primary == SQLITE_FULL) throw Error(ErrorCode::kUnavailable, kDiskFullMessage);
   if (IsUnavailableCode(rc)) throw Error(ErrorCode::kUnavailable, "数据库暂不可用 database unavailable: " + detail);
   throw Error(ErrorCode::kInternal, std::string(what) + ": " + detail);
 }
@@ -132,6 +134,8 @@ class SqliteConnection final : public Connection {
       sqlite3_free(err);
       int primary = rc & 0xff;
       if (primary == SQLITE_CONSTRAINT) throw Error(ErrorCode::kConflict, "数据冲突 conflict: " + msg);
+      // A COMMIT (or its WAL append) that found the disk full: the same message as a statement's.
+      if (primary == SQLITE_FULL) throw Error(ErrorCode::kUnavailable, kDiskFullMessage);
       if (IsUnavailableCode(rc)) throw Error(ErrorCode::kUnavailable, "数据库暂不可用 database unavailable: " + msg);
       throw Error(ErrorCode::kInternal, "sqlite exec: " + msg);
     }
