@@ -13,7 +13,7 @@
 //           finds the checkpoint user's checkpoints and the community user's gates,
 //           issues household passes for the gates' households (admin), and starts
 //           `rounds` home-observation periods today for free persons of the community
-//           user's subtree;
+//           user's subtree (topped up from the whole city by the admin when it has too few);
 //   load    `phones` keep-alive connections (a share `gate-share` at community gates,
 //           the rest at checkpoints), each one request every ~think-ms (uniform
 //           0.5–1.5×): a single record, or with `batch-share` a :batch of
@@ -316,6 +316,7 @@ struct City {
   std::vector<int64_t> checkpoints;
   std::vector<GatePass> gate_passes;
   std::vector<int64_t> periods;
+  std::vector<std::string> period_tokens;  // who records each period's rounds
   std::vector<std::string> checkpoint_tokens, community_tokens, commander_tokens;
   std::string today;  // YYYY-MM-DD in the city's time zone
 };
@@ -499,7 +500,7 @@ awaitable<void> Dashboard(Shared& s, Conn& conn, int index) {
 // An observation cadre: today's round for one period at a random moment, then a resend of it.
 awaitable<void> Cadre(Shared& s, Conn& conn, int index) {
   std::mt19937_64 rng(static_cast<uint64_t>(index) * 104729 + 3);
-  const std::string token = s.city.community_tokens[static_cast<size_t>(index) % s.city.community_tokens.size()];
+  const std::string token = s.city.period_tokens[static_cast<size_t>(index)];
   double run_ms = std::chrono::duration<double, std::milli>(s.deadline - Steady::now()).count();
   co_await Sleep(static_cast<int>(run_ms * 0.6 * static_cast<double>(rng() % 1000) / 1000.0), s.deadline);
   std::string key = fk::NewUuidV7();
@@ -588,18 +589,33 @@ awaitable<void> Setup(Shared& s, Conn& c) {
   if (city.gate_passes.empty() && opt.gate_share > 0) throw SetupError("no gate pass could be issued in the community user's subtree");
 
   if (opt.rounds > 0) {
-    Json cands = co_await MustJson(c, bhttp::verb::get, "/api/v1/residents/observation/candidates", city.community_tokens[0],
-                                   nullptr, 200);
-    for (const auto& cand : cands["items"]) {
+    // Free persons of the community user's subtree first (its cadres record the rounds); when there are
+    // fewer than `rounds`, the rest from the whole city, started and recorded by the admin.
+    std::set<int64_t> used;
+    for (const std::string& who : {city.community_tokens[0], admin}) {
       if (static_cast<int>(city.periods.size()) >= opt.rounds) break;
-      if (!cand["active_period_id"].is_null()) continue;
-      Json start = Json::object();
-      start["person_id"] = cand["person_id"];
-      start["reason"] = "close_contact";
-      start["start_day"] = city.today;
-      Json p = co_await MustJson(c, bhttp::verb::post, "/api/v1/residents/observation/periods", city.community_tokens[0],
-                                 start, 201);
-      city.periods.push_back(p["id"].get<int64_t>());
+      // The candidates list answers at most 50 persons: ask unit by unit.
+      Json units = co_await MustJson(c, bhttp::verb::get, "/api/v1/org/units?page_size=500", who, nullptr, 200);
+      std::vector<Json> cands;
+      for (const auto& u : units["items"]) {
+        if (static_cast<int>(city.periods.size() + cands.size()) >= opt.rounds) break;
+        Json got = co_await MustJson(c, bhttp::verb::get,
+                                     "/api/v1/residents/observation/candidates?unit_id=" + std::to_string(u["id"].get<int64_t>()),
+                                     who, nullptr, 200);
+        for (const auto& cand : got["items"]) cands.push_back(cand);
+      }
+      for (const auto& cand : cands) {
+        if (static_cast<int>(city.periods.size()) >= opt.rounds) break;
+        int64_t person = cand["person_id"].get<int64_t>();
+        if (!cand["active_period_id"].is_null() || !used.insert(person).second) continue;
+        Json start = Json::object();
+        start["person_id"] = person;
+        start["reason"] = "close_contact";
+        start["start_day"] = city.today;
+        Json p = co_await MustJson(c, bhttp::verb::post, "/api/v1/residents/observation/periods", who, start, 201);
+        city.periods.push_back(p["id"].get<int64_t>());
+        city.period_tokens.push_back(who);
+      }
     }
     if (static_cast<int>(city.periods.size()) < opt.rounds)
       throw SetupError("only " + std::to_string(city.periods.size()) + " free persons for " + std::to_string(opt.rounds) +
