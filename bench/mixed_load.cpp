@@ -592,29 +592,28 @@ awaitable<void> Setup(Shared& s, Conn& c) {
     // Free persons of the community user's subtree first (its cadres record the rounds); when there are
     // fewer than `rounds`, the rest from the whole city, started and recorded by the admin.
     std::set<int64_t> used;
-    for (const std::string& who : {city.community_tokens[0], admin}) {
+    const std::vector<std::string> setters = {city.community_tokens[0], admin};
+    for (const std::string& who : setters) {
       if (static_cast<int>(city.periods.size()) >= opt.rounds) break;
       // The candidates list answers at most 50 persons: ask unit by unit.
       Json units = co_await MustJson(c, bhttp::verb::get, "/api/v1/org/units?page_size=500", who, nullptr, 200);
-      std::vector<Json> cands;
       for (const auto& u : units["items"]) {
-        if (static_cast<int>(city.periods.size() + cands.size()) >= opt.rounds) break;
-        Json got = co_await MustJson(c, bhttp::verb::get,
-                                     "/api/v1/residents/observation/candidates?unit_id=" + std::to_string(u["id"].get<int64_t>()),
-                                     who, nullptr, 200);
-        for (const auto& cand : got["items"]) cands.push_back(cand);
-      }
-      for (const auto& cand : cands) {
         if (static_cast<int>(city.periods.size()) >= opt.rounds) break;
-        int64_t person = cand["person_id"].get<int64_t>();
-        if (!cand["active_period_id"].is_null() || !used.insert(person).second) continue;
-        Json start = Json::object();
-        start["person_id"] = person;
-        start["reason"] = "close_contact";
-        start["start_day"] = city.today;
-        Json p = co_await MustJson(c, bhttp::verb::post, "/api/v1/residents/observation/periods", who, start, 201);
-        city.periods.push_back(p["id"].get<int64_t>());
-        city.period_tokens.push_back(who);
+        Json cands = co_await MustJson(c, bhttp::verb::get,
+                                       "/api/v1/residents/observation/candidates?unit_id=" + std::to_string(u["id"].get<int64_t>()),
+                                       who, nullptr, 200);
+        for (const auto& cand : cands["items"]) {
+          if (static_cast<int>(city.periods.size()) >= opt.rounds) break;
+          int64_t person = cand["person_id"].get<int64_t>();
+          if (!cand["active_period_id"].is_null() || !used.insert(person).second) continue;
+          Json start = Json::object();
+          start["person_id"] = person;
+          start["reason"] = "close_contact";
+          start["start_day"] = city.today;
+          Json p = co_await MustJson(c, bhttp::verb::post, "/api/v1/residents/observation/periods", who, start, 201);
+          city.periods.push_back(p["id"].get<int64_t>());
+          city.period_tokens.push_back(who);
+        }
       }
     }
     if (static_cast<int>(city.periods.size()) < opt.rounds)
