@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 
 namespace fk::store {
@@ -32,6 +34,10 @@ constexpr int64_t kReconnectBackoffNs = 500'000'000;
 const char* const kUnavailableMessage = "数据库不可用 database unavailable";
 const char* const kBusyMessage = "数据库繁忙 database busy";
 const char* const kTimeoutMessage = "数据库超时 database timeout";
+const char* const kRetryMessage = "请重试 retry";
+// A write that PostgreSQL aborted as a deadlock victim or a serialization failure is run again
+// this many times in all (two app servers on one database meet these under load).
+constexpr int kWriteAttempts = 4;
 
 struct ResultDeleter {
   void operator()(PGresult* r) const { PQclear(r); }
@@ -237,7 +243,7 @@ void PgConnection::Fail(PGresult* res) {
   if (state == "57014") throw Error(ErrorCode::kUnavailable, kTimeoutMessage);
   if (state.starts_with("53")) throw Error(ErrorCode::kUnavailable, kUnavailableMessage);
   if (state == "55P03") throw Error(ErrorCode::kUnavailable, kBusyMessage);
-  if (state == "40001" || state == "40P01") throw Error(ErrorCode::kConflict, "请重试 retry");
+  if (state == "40001" || state == "40P01") throw Error(ErrorCode::kConflict, kRetryMessage);
   if (state.starts_with("23")) {
     std::string what = ErrorField(res, PG_DIAG_CONSTRAINT_NAME);
     if (what.empty()) what = ErrorField(res, PG_DIAG_COLUMN_NAME);
@@ -475,6 +481,20 @@ void PgDatabase::RunRead(const std::function<void(Connection&)>& fn) {
 }
 
 void PgDatabase::RunWrite(const std::function<void(Connection&)>& fn) {
+  // The whole transaction is rolled back on a deadlock or serialization failure, so it is safe
+  // to run fn again on a fresh transaction (write functions return their results, see Database::Write).
+  for (int attempt = 1;; ++attempt) {
+    try {
+      RunWriteOnce(fn);
+      return;
+    } catch (const Error& e) {
+      if (attempt >= kWriteAttempts || e.code() != ErrorCode::kConflict || e.message() != kRetryMessage) throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(attempt * (1 + std::rand() % 20)));
+  }
+}
+
+void PgDatabase::RunWriteOnce(const std::function<void(Connection&)>& fn) {
   struct DepthGuard {
     std::atomic<int64_t>& depth;
     explicit DepthGuard(std::atomic<int64_t>& d) : depth(d) { ++depth; }

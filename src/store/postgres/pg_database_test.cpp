@@ -229,6 +229,36 @@ TEST_F(PgDatabaseTest, SqlErrorIsInternalAndConnectionSurvives) {
   for (int i = 0; i < 10; ++i) db_->Ping();
 }
 
+// Two writes that lock the same two rows in opposite orders: PostgreSQL aborts one as the
+// deadlock victim (40P01); RunWrite runs it again, so both succeed (found by two app servers
+// under tests/reliability/two_servers.sh: gate events answered 409 "retry").
+TEST_F(PgDatabaseTest, DeadlockVictimIsRunAgain) {
+  db_->Write([](Connection& c) {
+    c.Exec("INSERT INTO fk_pg_test.items (code, qty) VALUES ('a', 0), ('b', 0)");
+  });
+  std::atomic<int> first_attempts{0};
+  std::atomic<int> runs{0};
+  auto write = [&](const char* one, const char* two) {
+    db_->Write([&](Connection& c) {
+      runs++;
+      c.Exec(std::string("UPDATE fk_pg_test.items SET qty = qty + 1 WHERE code = '") + one + "'");
+      if (first_attempts.fetch_add(1) < 2) {
+        // First attempts only: wait until both hold their first row.
+        auto until = steady_clock::now() + std::chrono::seconds(5);
+        while (first_attempts.load() < 2 && steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      c.Exec(std::string("UPDATE fk_pg_test.items SET qty = qty + 1 WHERE code = '") + two + "'");
+    });
+  };
+  auto a = std::async(std::launch::async, [&] { write("a", "b"); });
+  auto b = std::async(std::launch::async, [&] { write("b", "a"); });
+  EXPECT_NO_THROW(a.get());
+  EXPECT_NO_THROW(b.get());
+  EXPECT_GE(runs.load(), 3) << "one of the two was the deadlock victim and ran again";
+  EXPECT_EQ(db_->Read([](Connection& c) { return c.QueryOne("SELECT SUM(qty) FROM fk_pg_test.items")->Int(0); }), 4)
+      << "each write counted once";
+}
+
 TEST_F(PgDatabaseTest, PoolTimesOutWhenAllConnectionsHeld) {
   auto db = OpenPostgres(Options(url_, /*pool=*/2, /*busy_ms=*/200));
   std::promise<void> release;
