@@ -671,6 +671,15 @@ Json Report(Shared& s, MemorySampler& mem, double seconds) {
       m["warm_at_s"] = warm_at;
       m["end_rss_mib"] = static_cast<double>(end) / 1024;
       m["growth_after_warmup_pct"] = warm > 0 ? 100.0 * static_cast<double>(end - warm) / static_cast<double>(warm) : 0;
+      // RSS at every tenth of the run, to tell a level plateau from a slow climb.
+      Json tenths = Json::array();
+      for (int k = 1; k <= 10; ++k) {
+        int64_t at = smp.front().second;
+        for (auto& [t, kib] : smp)
+          if (t <= seconds * k / 10) at = kib;
+        tenths.push_back(std::round(static_cast<double>(at) / 102.4) / 10);
+      }
+      m["rss_mib_by_tenth"] = tenths;
     }
     j["memory"].push_back(m);
   }
