@@ -259,6 +259,48 @@ TEST_F(PgDatabaseTest, DeadlockVictimIsRunAgain) {
       << "each write counted once";
 }
 
+// Two writes that both find no row and insert the same unique key: the loser's run fails at the
+// unique index (23505); run again, it sees the winner's row and updates it instead (the cadre's
+// round against the sweep's due round on two servers answered 409 "observation_rounds_due").
+TEST_F(PgDatabaseTest, UniqueRaceLoserIsRunAgainAndSeesTheWinner) {
+  std::atomic<int> first_attempts{0};
+  std::atomic<int> runs{0};
+  auto write = [&] {
+    db_->Write([&](Connection& c) {
+      runs++;
+      bool found = c.QueryOne("SELECT id FROM fk_pg_test.items WHERE code = 'x'").has_value();
+      if (first_attempts.fetch_add(1) < 2) {
+        auto until = steady_clock::now() + std::chrono::seconds(5);
+        while (first_attempts.load() < 2 && steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      if (found) {
+        c.Exec("UPDATE fk_pg_test.items SET qty = qty + 1 WHERE code = 'x'");
+      } else {
+        c.Exec("INSERT INTO fk_pg_test.items (code, qty) VALUES ('x', 1)");
+      }
+    });
+  };
+  auto a = std::async(std::launch::async, write);
+  auto b = std::async(std::launch::async, write);
+  EXPECT_NO_THROW(a.get());
+  EXPECT_NO_THROW(b.get());
+  EXPECT_EQ(runs.load(), 3) << "the loser ran twice";
+  EXPECT_EQ(db_->Read([](Connection& c) { return c.QueryOne("SELECT qty FROM fk_pg_test.items WHERE code = 'x'")->Int(0); }), 2);
+}
+
+TEST_F(PgDatabaseTest, UniqueViolationStaysAConflict) {
+  db_->Write([](Connection& c) { c.Exec("INSERT INTO fk_pg_test.items (code) VALUES ('dup')"); });
+  int runs = 0;
+  EXPECT_EQ(CodeOf([&] {
+              db_->Write([&](Connection& c) {
+                ++runs;
+                c.Exec("INSERT INTO fk_pg_test.items (code) VALUES ('dup')");
+              });
+            }),
+            ErrorCode::kConflict);
+  EXPECT_GE(runs, 2);
+}
+
 TEST_F(PgDatabaseTest, PoolTimesOutWhenAllConnectionsHeld) {
   auto db = OpenPostgres(Options(url_, /*pool=*/2, /*busy_ms=*/200));
   std::promise<void> release;
