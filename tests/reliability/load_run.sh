@@ -26,8 +26,9 @@ cleanup() {
 trap cleanup EXIT
 export FANGKONG_AUTH_ARGON2_MEMLIMIT_KIB=8192 FANGKONG_AUTH_LOGIN_ATTEMPTS_PER_IP_PER_MINUTE=100000
 export FANGKONG_SECURITY_KEY_FILE="$dir/fangkong.keys"
-# PostgreSQL connections per server: the default 4 queues 500 phones past the 5 s busy timeout
-# (503) on this 2-core machine; 16 per server keeps up (docs/reliability.md, Load).
+# PostgreSQL connections per server: with the default 4, 500 phones queue past the 5 s busy
+# timeout (503) on the 2-core machine; 16 helps (docs/reliability.md, Load; still not enough
+# for two servers at 500 phones there).
 [[ $BACKEND == pg ]] && export FANGKONG_DATABASE_POOL_SIZE=${FANGKONG_DATABASE_POOL_SIZE:-16}
 
 pass=0 fail=0

@@ -53,8 +53,9 @@ db="${FK_TEST_PG_URL%/*}/$pgdb"
 export FANGKONG_AUTH_ARGON2_MEMLIMIT_KIB=8192 FANGKONG_AUTH_LOGIN_ATTEMPTS_PER_IP_PER_MINUTE=100000
 export FANGKONG_SECURITY_KEY_FILE="$dir/fangkong.keys"  # one key file for both servers
 export FANGKONG_OBSERVATION_SWEEP_SECONDS=2 FANGKONG_REPORT_SNAPSHOT_SECONDS=2
-# PostgreSQL connections per server: the default 4 queues 500 phones past the 5 s busy timeout
-# (503) on this 2-core machine; 16 per server keeps up (docs/reliability.md, Load).
+# PostgreSQL connections per server: with the default 4, 500 phones queue past the 5 s busy
+# timeout (503) on the 2-core machine; 16 helps (docs/reliability.md, Load; still not enough
+# for two servers at 500 phones there).
 export FANGKONG_DATABASE_POOL_SIZE=${FANGKONG_DATABASE_POOL_SIZE:-16}
 
 start() {  # name -> sets url_<name>, pid_<name>
