@@ -4,7 +4,7 @@
 //              [--think-ms 1000] [--gate-share 0.4] [--batch-share 0.1] [--batch-size 20]
 //              [--replay-share 0.1] [--dashboard-ms 5000] [--phones-per-session 25]
 //              [--pid PID[,PID...]] [--warmup-share 0.2] [--max-rss-growth PCT]
-//              [--json FILE] [--keys-out FILE] [--tz-minutes 480] [--threads 1] [--quiet]
+//              [--json FILE] [--keys-out FILE] [--tz-minutes 480] [--threads 1] [--quiet] [--spread]
 //
 // What it does (the servers must hold the demo city: `serve --demo-if-empty`):
 //   setup   signs in as admin, checkpoint, community and commander (password
@@ -29,6 +29,8 @@
 //           expected duplicate, any connection failure), and with --pid the servers'
 //           VmRSS sampled every second: peak, after warm-up (at warmup-share of the
 //           run), at the end and the growth between those two.
+//   --spread  checkpoint phones at every checkpoint and station of the city (admin sessions) instead
+//           of the one station the demo's checkpoint user sees: no single hot rollup row.
 //   --keys-out FILE  writes "passage|gate|round KEY" for every acknowledged record,
 //           so a checker can count each key in the database (tests/reliability/load_check.sh).
 //
@@ -88,6 +90,7 @@ struct Options {
   std::string json_out, keys_out;
   int tz_minutes = 480;
   bool quiet = false;
+  bool spread = false;  // checkpoint phones over every checkpoint and station of the city (admin sessions)
 };
 
 std::vector<std::string> Split(const std::string& s, char sep) {
@@ -128,6 +131,7 @@ Options Parse(int argc, char** argv) {
     else if (a == "--keys-out") o.keys_out = next();
     else if (a == "--tz-minutes") o.tz_minutes = std::stoi(next());
     else if (a == "--quiet") o.quiet = true;
+    else if (a == "--spread") o.spread = true;
     else throw std::runtime_error("unknown option " + a);
   }
   if (o.urls.empty()) throw std::runtime_error("--url is required");
@@ -556,6 +560,11 @@ awaitable<void> Setup(Shared& s, Conn& c) {
   }
   for (int i = 0; i < std::max(1, std::min(opt.dashboards, 4)); ++i) city.commander_tokens.push_back(co_await Login(c, "commander"));
 
+  if (opt.spread) {
+    // Every checkpoint and station of the city: the admin's sessions stand in for the towns' duty posts.
+    city.checkpoint_tokens.clear();
+    for (int i = 0; i < phone_sessions; ++i) city.checkpoint_tokens.push_back(co_await Login(c, "admin"));
+  }
   Json points = co_await MustJson(c, bhttp::verb::get, "/api/v1/org/points?page_size=500", city.checkpoint_tokens[0], nullptr, 200);
   for (const auto& p : points["items"])
     if (p.value("kind", std::string()) != "community_gate") city.checkpoints.push_back(p["id"].get<int64_t>());
