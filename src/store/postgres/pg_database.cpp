@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 
 namespace fk::store {
@@ -32,6 +34,15 @@ constexpr int64_t kReconnectBackoffNs = 500'000'000;
 const char* const kUnavailableMessage = "数据库不可用 database unavailable";
 const char* const kBusyMessage = "数据库繁忙 database busy";
 const char* const kTimeoutMessage = "数据库超时 database timeout";
+const char* const kRetryMessage = "请重试 retry";
+// A write that PostgreSQL aborted as a deadlock victim, a serialization failure or a unique
+// violation is run again this many times in all: two transactions that both checked "not there
+// yet" and inserted (a cadre's round and the sweep's due round for the same period and day) meet
+// at the unique index, and the loser's second run sees the winner's row. Two app servers on one
+// database meet these under load; a true duplicate fails the same way on every run.
+constexpr int kWriteAttempts = 4;
+// The SQLSTATE of the last failed statement on this thread (RunWrite runs fn on its own thread).
+thread_local std::string t_last_state;
 
 struct ResultDeleter {
   void operator()(PGresult* r) const { PQclear(r); }
@@ -228,6 +239,7 @@ void PgConnection::Open(bool detail) {
 
 void PgConnection::Fail(PGresult* res) {
   std::string state = ErrorField(res, PG_DIAG_SQLSTATE);
+  t_last_state = state;
   bool lost = !conn_ || PQstatus(conn_) != CONNECTION_OK || (!res && state.empty());
   if (lost || (state.starts_with("08") && state != "08P01") || state == "57P01" || state == "57P02" ||
       state == "57P03") {
@@ -237,7 +249,7 @@ void PgConnection::Fail(PGresult* res) {
   if (state == "57014") throw Error(ErrorCode::kUnavailable, kTimeoutMessage);
   if (state.starts_with("53")) throw Error(ErrorCode::kUnavailable, kUnavailableMessage);
   if (state == "55P03") throw Error(ErrorCode::kUnavailable, kBusyMessage);
-  if (state == "40001" || state == "40P01") throw Error(ErrorCode::kConflict, "请重试 retry");
+  if (state == "40001" || state == "40P01") throw Error(ErrorCode::kConflict, kRetryMessage);
   if (state.starts_with("23")) {
     std::string what = ErrorField(res, PG_DIAG_CONSTRAINT_NAME);
     if (what.empty()) what = ErrorField(res, PG_DIAG_COLUMN_NAME);
@@ -475,6 +487,23 @@ void PgDatabase::RunRead(const std::function<void(Connection&)>& fn) {
 }
 
 void PgDatabase::RunWrite(const std::function<void(Connection&)>& fn) {
+  // The whole transaction is rolled back on a deadlock or serialization failure, so it is safe
+  // to run fn again on a fresh transaction (write functions return their results, see Database::Write).
+  for (int attempt = 1;; ++attempt) {
+    t_last_state.clear();
+    try {
+      RunWriteOnce(fn);
+      return;
+    } catch (const Error& e) {
+      bool again = e.code() == ErrorCode::kConflict &&
+                   (t_last_state == "40001" || t_last_state == "40P01" || t_last_state == "23505");
+      if (attempt >= kWriteAttempts || !again) throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(attempt * (1 + std::rand() % 20)));
+  }
+}
+
+void PgDatabase::RunWriteOnce(const std::function<void(Connection&)>& fn) {
   struct DepthGuard {
     std::atomic<int64_t>& depth;
     explicit DepthGuard(std::atomic<int64_t>& d) : depth(d) { ++depth; }

@@ -127,6 +127,8 @@ class PgDatabase : public Database {
   PgConnection* Acquire();
   // Gives a connection back; one left in a transaction or broken is reset later.
   void Release(PgConnection* conn);
+  // One write transaction (RunWrite runs it again after a deadlock or serialization failure).
+  void RunWriteOnce(const std::function<void(Connection&)>& fn);
 
   DatabaseOptions options_;
   std::string url_;

@@ -229,6 +229,78 @@ TEST_F(PgDatabaseTest, SqlErrorIsInternalAndConnectionSurvives) {
   for (int i = 0; i < 10; ++i) db_->Ping();
 }
 
+// Two writes that lock the same two rows in opposite orders: PostgreSQL aborts one as the
+// deadlock victim (40P01); RunWrite runs it again, so both succeed (found by two app servers
+// under tests/reliability/two_servers.sh: gate events answered 409 "retry").
+TEST_F(PgDatabaseTest, DeadlockVictimIsRunAgain) {
+  db_->Write([](Connection& c) {
+    c.Exec("INSERT INTO fk_pg_test.items (code, qty) VALUES ('a', 0), ('b', 0)");
+  });
+  std::atomic<int> first_attempts{0};
+  std::atomic<int> runs{0};
+  auto write = [&](const char* one, const char* two) {
+    db_->Write([&](Connection& c) {
+      runs++;
+      c.Exec(std::string("UPDATE fk_pg_test.items SET qty = qty + 1 WHERE code = '") + one + "'");
+      if (first_attempts.fetch_add(1) < 2) {
+        // First attempts only: wait until both hold their first row.
+        auto until = steady_clock::now() + std::chrono::seconds(5);
+        while (first_attempts.load() < 2 && steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      c.Exec(std::string("UPDATE fk_pg_test.items SET qty = qty + 1 WHERE code = '") + two + "'");
+    });
+  };
+  auto a = std::async(std::launch::async, [&] { write("a", "b"); });
+  auto b = std::async(std::launch::async, [&] { write("b", "a"); });
+  EXPECT_NO_THROW(a.get());
+  EXPECT_NO_THROW(b.get());
+  EXPECT_GE(runs.load(), 3) << "one of the two was the deadlock victim and ran again";
+  EXPECT_EQ(db_->Read([](Connection& c) { return c.QueryOne("SELECT SUM(qty) FROM fk_pg_test.items")->Int(0); }), 4)
+      << "each write counted once";
+}
+
+// Two writes that both find no row and insert the same unique key: the loser's run fails at the
+// unique index (23505); run again, it sees the winner's row and updates it instead (the cadre's
+// round against the sweep's due round on two servers answered 409 "observation_rounds_due").
+TEST_F(PgDatabaseTest, UniqueRaceLoserIsRunAgainAndSeesTheWinner) {
+  std::atomic<int> first_attempts{0};
+  std::atomic<int> runs{0};
+  auto write = [&] {
+    db_->Write([&](Connection& c) {
+      runs++;
+      bool found = c.QueryOne("SELECT id FROM fk_pg_test.items WHERE code = 'x'").has_value();
+      if (first_attempts.fetch_add(1) < 2) {
+        auto until = steady_clock::now() + std::chrono::seconds(5);
+        while (first_attempts.load() < 2 && steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      if (found) {
+        c.Exec("UPDATE fk_pg_test.items SET qty = qty + 1 WHERE code = 'x'");
+      } else {
+        c.Exec("INSERT INTO fk_pg_test.items (code, qty) VALUES ('x', 1)");
+      }
+    });
+  };
+  auto a = std::async(std::launch::async, write);
+  auto b = std::async(std::launch::async, write);
+  EXPECT_NO_THROW(a.get());
+  EXPECT_NO_THROW(b.get());
+  EXPECT_EQ(runs.load(), 3) << "the loser ran twice";
+  EXPECT_EQ(db_->Read([](Connection& c) { return c.QueryOne("SELECT qty FROM fk_pg_test.items WHERE code = 'x'")->Int(0); }), 2);
+}
+
+TEST_F(PgDatabaseTest, UniqueViolationStaysAConflict) {
+  db_->Write([](Connection& c) { c.Exec("INSERT INTO fk_pg_test.items (code) VALUES ('dup')"); });
+  int runs = 0;
+  EXPECT_EQ(CodeOf([&] {
+              db_->Write([&](Connection& c) {
+                ++runs;
+                c.Exec("INSERT INTO fk_pg_test.items (code) VALUES ('dup')");
+              });
+            }),
+            ErrorCode::kConflict);
+  EXPECT_GE(runs, 2);
+}
+
 TEST_F(PgDatabaseTest, PoolTimesOutWhenAllConnectionsHeld) {
   auto db = OpenPostgres(Options(url_, /*pool=*/2, /*busy_ms=*/200));
   std::promise<void> release;
