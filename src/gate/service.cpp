@@ -475,7 +475,8 @@ std::vector<BatchItem> GateService::RecordBatch(const Principal& p, const std::v
   if (inputs.empty()) throw Error::Validation({{"records", "required", "没有记录 no records"}});
   if (inputs.size() > kMaxBatch) throw Error::Validation({{"records", "max_items", "一次最多 500 条 at most 500 records"}});
   int64_t now = clock_.NowMs();
-  return db_.Write([&](Connection& c) {
+  // Rerunnable: every effect goes through c (two servers' events for one household can deadlock).
+  return db_.WriteRerunnable([&](Connection& c) {
     std::vector<BatchItem> out(inputs.size());
     for (size_t i = 0; i < inputs.size(); ++i) {
       BatchItem& item = out[i];

@@ -428,7 +428,7 @@ RecordResult ObservationService::RecordRound(const Principal& p, const RoundInpu
   FieldErrors errs;
   CheckRoundInput(in, true, errs);
   errs.ThrowIfAny();
-  return db_.Write([&](Connection& c) -> RecordResult {
+  return db_.WriteRerunnable([&](Connection& c) -> RecordResult {  // effects only through c
     std::string key = in.client_key;
     for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     if (auto known = store::RoundByClientKey(c, key)) {
@@ -512,7 +512,7 @@ RecordResult ObservationService::SelfReport(const std::string& token, const std:
   FieldErrors errs;
   CheckRoundInput(in, false, errs);
   errs.ThrowIfAny();
-  return db_.Write([&](Connection& c) -> RecordResult {
+  return db_.WriteRerunnable([&](Connection& c) -> RecordResult {  // effects only through c
     auto period = store::PeriodByTokenHash(c, hash);
     if (!period) throw Error::NotFound("链接无效 this link is not valid");
     if (!in.client_key.empty()) {
@@ -629,7 +629,9 @@ SweepResult ObservationService::Sweep(int64_t now) {
   SweepResult out;
   out.today = LocalDay(now, tz_);
   const std::string& today = out.today;
-  db_.Write([&](Connection& c) {
+  // Rerunnable (a cadre's round on another server may insert the day's round first); out's
+  // fields are assigned, not added to.
+  db_.WriteRerunnable([&](Connection& c) {
     RulesVersion rules = CurrentRules(c);
     std::map<std::pair<int64_t, std::string>, std::array<int64_t, 3>> deltas;  // due, missed, alerts
     std::vector<Round> rows;

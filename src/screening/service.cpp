@@ -287,12 +287,16 @@ std::vector<BatchResult> ScreeningService::CreateBatch(const Principal& p, const
   if (inputs.size() > kMaxBatch) throw Error::Validation({{"records", "max_items", "一次最多 1000 条 at most 1000 records"}});
   int64_t now = clock_.NowMs();
   // Checks that need no database run before the write, outside the writer.
-  std::vector<Passage> drafts;
-  std::vector<FieldErrors> errors(inputs.size());
-  drafts.reserve(inputs.size());
-  for (size_t i = 0; i < inputs.size(); ++i) drafts.push_back(PreparePassage(inputs[i], now, tz_, errors[i]));
+  std::vector<Passage> prepared;
+  std::vector<FieldErrors> prepare_errors(inputs.size());
+  prepared.reserve(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) prepared.push_back(PreparePassage(inputs[i], now, tz_, prepare_errors[i]));
 
-  return db_.Write([&](Connection& c) {
+  // Rerunnable (two servers posting one key meet at the unique index): each run seals and
+  // moves its own copies of the drafts.
+  return db_.WriteRerunnable([&](Connection& c) {
+    std::vector<Passage> drafts = prepared;
+    std::vector<FieldErrors> errors = prepare_errors;
     std::vector<BatchResult> results(inputs.size());
     auto cur = store::CurrentRules(c);
     int current_version = cur ? cur->first : 0;

@@ -175,16 +175,21 @@ class Database {
   // Runs fn(Connection&) inside a write transaction and returns only after the
   // transaction is durably committed. If fn throws, its changes are rolled back
   // and the exception reaches the caller; other writes are not affected.
+  // fn runs exactly once.
   template <typename F>
   auto Write(F&& fn) -> std::invoke_result_t<F, Connection&> {
-    using R = std::invoke_result_t<F, Connection&>;
-    if constexpr (std::is_void_v<R>) {
-      RunWrite([&](Connection& c) { fn(c); });
-    } else {
-      std::optional<R> out;
-      RunWrite([&](Connection& c) { out.emplace(fn(c)); });
-      return std::move(*out);
-    }
+    return WriteWith(false, std::forward<F>(fn));
+  }
+
+  // As Write, but on PostgreSQL fn may run again on a fresh transaction when
+  // the database aborted it as a deadlock victim, a serialization failure or
+  // the loser of a unique-index race (two servers inserting the same key):
+  // the second run sees the winner's row. Only for functions whose every
+  // effect goes through the connection and whose result is their return value
+  // (no changes to captured state, no sealing of captured inputs in place).
+  template <typename F>
+  auto WriteRerunnable(F&& fn) -> std::invoke_result_t<F, Connection&> {
+    return WriteWith(true, std::forward<F>(fn));
   }
 
   virtual DatabaseStats stats() const = 0;
@@ -201,7 +206,21 @@ class Database {
 
  protected:
   virtual void RunRead(const std::function<void(Connection&)>& fn) = 0;
-  virtual void RunWrite(const std::function<void(Connection&)>& fn) = 0;
+  // rerunnable: see WriteRerunnable.
+  virtual void RunWrite(const std::function<void(Connection&)>& fn, bool rerunnable) = 0;
+
+ private:
+  template <typename F>
+  auto WriteWith(bool rerunnable, F&& fn) -> std::invoke_result_t<F, Connection&> {
+    using R = std::invoke_result_t<F, Connection&>;
+    if constexpr (std::is_void_v<R>) {
+      RunWrite([&](Connection& c) { fn(c); }, rerunnable);
+    } else {
+      std::optional<R> out;
+      RunWrite([&](Connection& c) { out.emplace(fn(c)); }, rerunnable);
+      return std::move(*out);
+    }
+  }
 };
 
 // Opens the database named by options.url. Throws fk::Error (kBadRequest for a

@@ -35,8 +35,8 @@ const char* const kUnavailableMessage = "数据库不可用 database unavailable
 const char* const kBusyMessage = "数据库繁忙 database busy";
 const char* const kTimeoutMessage = "数据库超时 database timeout";
 const char* const kRetryMessage = "请重试 retry";
-// A write that PostgreSQL aborted as a deadlock victim, a serialization failure or a unique
-// violation is run again this many times in all: two transactions that both checked "not there
+// A rerunnable write (Database::WriteRerunnable) that PostgreSQL aborted as a deadlock victim,
+// a serialization failure or a unique violation is run again this many times in all: two transactions that both checked "not there
 // yet" and inserted (a cadre's round and the sweep's due round for the same period and day) meet
 // at the unique index, and the loser's second run sees the winner's row. Two app servers on one
 // database meet these under load; a true duplicate fails the same way on every run.
@@ -486,7 +486,7 @@ void PgDatabase::RunRead(const std::function<void(Connection&)>& fn) {
   c.Commit();
 }
 
-void PgDatabase::RunWrite(const std::function<void(Connection&)>& fn) {
+void PgDatabase::RunWrite(const std::function<void(Connection&)>& fn, bool rerunnable) {
   // The whole transaction is rolled back on a deadlock or serialization failure, so it is safe
   // to run fn again on a fresh transaction (write functions return their results, see Database::Write).
   for (int attempt = 1;; ++attempt) {
@@ -497,7 +497,7 @@ void PgDatabase::RunWrite(const std::function<void(Connection&)>& fn) {
     } catch (const Error& e) {
       bool again = e.code() == ErrorCode::kConflict &&
                    (t_last_state == "40001" || t_last_state == "40P01" || t_last_state == "23505");
-      if (attempt >= kWriteAttempts || !again) throw;
+      if (!rerunnable || attempt >= kWriteAttempts || !again) throw;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(attempt * (1 + std::rand() % 20)));
   }

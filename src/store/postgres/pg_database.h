@@ -118,7 +118,7 @@ class PgDatabase : public Database {
 
  protected:
   void RunRead(const std::function<void(Connection&)>& fn) override;
-  void RunWrite(const std::function<void(Connection&)>& fn) override;
+  void RunWrite(const std::function<void(Connection&)>& fn, bool rerunnable) override;
 
  private:
   class Lease;

@@ -239,7 +239,7 @@ TEST_F(PgDatabaseTest, DeadlockVictimIsRunAgain) {
   std::atomic<int> first_attempts{0};
   std::atomic<int> runs{0};
   auto write = [&](const char* one, const char* two) {
-    db_->Write([&](Connection& c) {
+    db_->WriteRerunnable([&](Connection& c) {
       runs++;
       c.Exec(std::string("UPDATE fk_pg_test.items SET qty = qty + 1 WHERE code = '") + one + "'");
       if (first_attempts.fetch_add(1) < 2) {
@@ -266,7 +266,7 @@ TEST_F(PgDatabaseTest, UniqueRaceLoserIsRunAgainAndSeesTheWinner) {
   std::atomic<int> first_attempts{0};
   std::atomic<int> runs{0};
   auto write = [&] {
-    db_->Write([&](Connection& c) {
+    db_->WriteRerunnable([&](Connection& c) {
       runs++;
       bool found = c.QueryOne("SELECT id FROM fk_pg_test.items WHERE code = 'x'").has_value();
       if (first_attempts.fetch_add(1) < 2) {
@@ -292,13 +292,28 @@ TEST_F(PgDatabaseTest, UniqueViolationStaysAConflict) {
   db_->Write([](Connection& c) { c.Exec("INSERT INTO fk_pg_test.items (code) VALUES ('dup')"); });
   int runs = 0;
   EXPECT_EQ(CodeOf([&] {
-              db_->Write([&](Connection& c) {
+              db_->WriteRerunnable([&](Connection& c) {
                 ++runs;
                 c.Exec("INSERT INTO fk_pg_test.items (code) VALUES ('dup')");
               });
             }),
             ErrorCode::kConflict);
   EXPECT_GE(runs, 2);
+}
+
+// A plain Write runs exactly once: its function may change captured state (seal inputs in
+// place, count into the caller's result), so a deadlock or unique race answers 409 instead.
+TEST_F(PgDatabaseTest, PlainWriteIsNeverRunAgain) {
+  db_->Write([](Connection& c) { c.Exec("INSERT INTO fk_pg_test.items (code) VALUES ('once')"); });
+  int runs = 0;
+  EXPECT_EQ(CodeOf([&] {
+              db_->Write([&](Connection& c) {
+                ++runs;
+                c.Exec("INSERT INTO fk_pg_test.items (code) VALUES ('once')");
+              });
+            }),
+            ErrorCode::kConflict);
+  EXPECT_EQ(runs, 1);
 }
 
 TEST_F(PgDatabaseTest, PoolTimesOutWhenAllConnectionsHeld) {

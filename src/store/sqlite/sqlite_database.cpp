@@ -264,7 +264,7 @@ class SqliteDatabase final : public Database {
     conn->Commit();
   }
 
-  void RunWrite(const std::function<void(Connection&)>& fn) override {
+  void RunWrite(const std::function<void(Connection&)>& fn, bool /*rerunnable: one writer, no races*/) override {
     Job job{&fn, {}};
     std::future<void> done = job.promise.get_future();
     {
