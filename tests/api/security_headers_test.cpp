@@ -84,7 +84,6 @@ TEST_P(SecurityHeadersTest, EveryErrorStatus) {
       {403, Call("POST", "/api/v1/auth/logout", "", &viewer, Via::kCookie)},  // CSRF
       {404, Call("GET", "/api/v1/nothing-here")},
       {404, Get("/api/v1/users/999999999", admin)},
-      {404, Call("GET", "/missing.png")},
       {405, Call("DELETE", "/api/v1/auth/me", "", &admin)},
       {413, Call("POST", "/api/v1/org/units", big, &admin)},
       {415, Send(port(), HttpRequest{"POST", "/api/v1/org/units", "name=x",
@@ -95,6 +94,10 @@ TEST_P(SecurityHeadersTest, EveryErrorStatus) {
     EXPECT_EQ(r.status, status) << r.body;
     ExpectHeaders(r, "status " + std::to_string(status), true);
   }
+  // A static file that is missing: the security headers, no API no-store.
+  HttpResponse missing = Call("GET", "/missing.png");
+  EXPECT_EQ(missing.status, 404);
+  ExpectHeaders(missing, "static 404", false);
   // 429: the lockout (kMaxFailedLogins failures lock the account).
   std::string name = Unique("headers429");
   CreateUser(name, "viewer", UnitId("新郑市"));
