@@ -48,10 +48,6 @@ constexpr const char* kSelectUserView =
 constexpr const char* kUpdateUser =
     "UPDATE users SET display_name = ?, unit_id = ?, active = ?, updated_at = ? WHERE id = ?";
 
-const std::string& DummyHash() {
-  static const std::string kHash = HashPassword("not-a-real-password-0", HashCost{});
-  return kHash;
-}
 
 std::vector<std::string> RolesOf(store::Connection& c, int64_t user_id) {
   std::vector<std::string> roles;
@@ -129,7 +125,10 @@ LoginResult AuthService::Login(const std::string& username, const std::string& p
       auto it = unknown_names_.find(username);
       if (it != unknown_names_.end() && it->second.locked_until_ms > now) throw locked(it->second.locked_until_ms, now);
     }
-    VerifyPassword(password, DummyHash());  // same cost as a real check
+    // Same cost as a real check: the dummy hash has the configured cost (a default-cost dummy would take
+    // longer or shorter than a real account's check and tell the names apart by time).
+    std::call_once(dummy_once_, [this] { dummy_hash_ = HashPassword("not-a-real-password-0", options_.hash_cost); });
+    VerifyPassword(password, dummy_hash_);
     std::lock_guard lock(throttle_mu_);
     if (unknown_names_.size() > 100'000) unknown_names_.clear();  // bounded under a spray of names
     auto& u = unknown_names_[username];

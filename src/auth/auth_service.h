@@ -138,6 +138,8 @@ class AuthService {
     int64_t locked_until_ms = 0;
   };
   std::unordered_map<std::string, UnknownName> unknown_names_;
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;  // a hash of the configured cost, checked for names that do not exist
 };
 
 // BLAKE2b-256 of a session token, hex.

@@ -16,7 +16,7 @@
 #include <set>
 #include <sstream>
 
-#include "api/api_fixture.h"
+#include "api/session_fixture.h"
 #include "app/keys.h"
 #include "core/field_crypto.h"
 #include "core/ids.h"
@@ -107,85 +107,75 @@ std::vector<std::string> ClearInTextColumns(store::Database& db, const std::set<
   return found;
 }
 
-class EncryptionAtRestTest : public ApiTest {
- protected:
-  ServerTweaks Tweaks() const override {
-    ServerTweaks t;
-    t.max_body_bytes = 1 << 20;
-    return t;
-  }
+}  // namespace
 
-  // Records with known numbers through the API: a staff member, a household and a person, a passage
-  // with two occupants (one with a fever: a handover holds the numbers too). Returns the clear values.
-  std::set<std::string> CreateRecords(const std::string& tag, int seq) {
-    std::set<std::string> clear;
-    std::string p_staff = "1367" + std::to_string(7000000 + seq), p_house = "1357" + std::to_string(7000000 + seq);
-    std::string id_person = IdNumberOf("19800101", seq), p_person = "1347" + std::to_string(7000000 + seq);
-    std::string id_a = IdNumberOf("19750505", seq), p_a = "1587" + std::to_string(7000000 + seq);
-    std::string id_b = IdNumberOf("19660606", seq), p_b = "1867" + std::to_string(7000000 + seq);
-    clear = {p_staff, p_house, id_person, p_person, id_a, p_a, id_b, p_b};
+std::set<std::string> SessionTest::CreateRecords(const std::string& tag, int seq) {
+  std::set<std::string> clear;
+  std::string p_staff = "1367" + std::to_string(7000000 + seq), p_house = "1357" + std::to_string(7000000 + seq);
+  std::string id_person = IdNumberOf("19800101", seq), p_person = "1347" + std::to_string(7000000 + seq);
+  std::string id_a = IdNumberOf("19750505", seq), p_a = "1587" + std::to_string(7000000 + seq);
+  std::string id_b = IdNumberOf("19660606", seq), p_b = "1867" + std::to_string(7000000 + seq);
+  clear = {p_staff, p_house, id_person, p_person, id_a, p_a, id_b, p_b};
 
-    HttpResponse r = Post("/api/v1/org/staff", {{"name", "加密" + tag}, {"phone", p_staff}, {"unit_id", UnitId("东赵村")}}, Admin());
-    EXPECT_EQ(r.status, 201) << r.body;
-    staff_id_ = r.Json().value("id", int64_t{0});
-    r = Post("/api/v1/residents/households", {{"unit_id", UnitId("车站社区")}, {"building", "9号楼"}, {"entrance", "1单元"},
-                                              {"room", Unique("R")}, {"kind", "rented"}, {"phone", p_house}},
+  HttpResponse r = Post("/api/v1/org/staff", {{"name", "加密" + tag}, {"phone", p_staff}, {"unit_id", UnitId("东赵村")}}, Admin());
+  EXPECT_EQ(r.status, 201) << r.body;
+  staff_id_ = r.Json().value("id", int64_t{0});
+  r = Post("/api/v1/residents/households", {{"unit_id", UnitId("车站社区")}, {"building", "9号楼"}, {"entrance", "1单元"},
+                                            {"room", Unique("R")}, {"kind", "rented"}, {"phone", p_house}},
+           Admin());
+  EXPECT_EQ(r.status, 201) << r.body;
+  household_id_ = r.Json().value("id", int64_t{0});
+  r = Post("/api/v1/residents/persons", {{"household_id", household_id_}, {"name", "密" + tag}, {"relation", "head"},
+                                         {"id_number", id_person}, {"phone", p_person}},
+           Admin());
+  EXPECT_EQ(r.status, 201) << r.body;
+  person_id_ = r.Json().value("id", int64_t{0});
+  person_number_ = id_person;
+  person_phone_ = p_person;
+  // Checkpoint rules, once per server (the demo without its passages has none).
+  if (Get("/api/v1/screening/rules", Admin()).Json().value("version", 0) == 0) {
+    r = Post("/api/v1/screening/rules",
+             {{"rules", Json::parse(R"({"fever_threshold":37.3,"turn_back_origins":[{"code":"42","name":"湖北省"}],)"
+                                    R"("exempt_purposes":["freight","medical","official","home","return_to_work"]})")},
+              {"note", "加密测试"}},
              Admin());
     EXPECT_EQ(r.status, 201) << r.body;
-    household_id_ = r.Json().value("id", int64_t{0});
-    r = Post("/api/v1/residents/persons", {{"household_id", household_id_}, {"name", "密" + tag}, {"relation", "head"},
-                                           {"id_number", id_person}, {"phone", p_person}},
-             Admin());
-    EXPECT_EQ(r.status, 201) << r.body;
-    person_id_ = r.Json().value("id", int64_t{0});
-    person_number_ = id_person;
-    person_phone_ = p_person;
-    // Checkpoint rules, once per server (the demo without its passages has none).
-    if (Get("/api/v1/screening/rules", Admin()).Json().value("version", 0) == 0) {
-      r = Post("/api/v1/screening/rules",
-               {{"rules", Json::parse(R"({"fever_threshold":37.3,"turn_back_origins":[{"code":"42","name":"湖北省"}],)"
-                                      R"("exempt_purposes":["freight","medical","official","home","return_to_work"]})")},
-                {"note", "加密测试"}},
-               Admin());
-      EXPECT_EQ(r.status, 201) << r.body;
-    }
-    Json passage = {{"client_key", NewUuidV7()},
-                    {"point_id", FindPoint("G107新郑长葛交界疫情监测站")["id"]},
-                    {"vehicle_kind", "car"},
-                    {"plate", "豫A" + std::to_string(10000 + seq % 90000)},
-                    {"direction", "in"},
-                    {"occupants", Json::array({{{"temperature", 36.5}, {"name", "张" + tag}, {"id_number", id_a}, {"phone", p_a}},
-                                               {{"temperature", 38.6}, {"name", "李" + tag}, {"id_number", id_b}, {"phone", p_b}}})},
-                    {"origin", {{"code", "410100"}, {"name", "河南省郑州市"}}},
-                    {"destination", "新郑市区"},
-                    {"purpose", "home"},
-                    {"device_time", FormatRfc3339(clock().NowMs() - 60'000)}};
-    r = Post("/api/v1/screening/passages", passage, Login("checkpoint"));
-    EXPECT_EQ(r.status, 201) << r.body;
-    // Two columns the demo leaves empty, sealed as their services seal them (gate/service.cpp,
-    // command/firms/service.cpp): a gate visitor's phone and a returning staff member's phone.
-    std::string p_visitor = "1377" + std::to_string(7000000 + seq), p_firm = "1397" + std::to_string(7000000 + seq);
-    clear.insert(p_visitor);
-    clear.insert(p_firm);
-    const FieldCipher& cipher = server().app().cipher();
-    server().app().db().Write([&](store::Connection& c) {
-      EXPECT_EQ(c.Exec("UPDATE gate_events SET visitor_phone_sealed = ?, visitor_phone_masked = ? WHERE id = "
-                       "(SELECT MIN(id) FROM gate_events WHERE visitor_phone_sealed IS NULL)",
-                       {cipher.Encrypt(p_visitor), MaskPhone(p_visitor)}),
-                1);
-      EXPECT_EQ(c.Exec("UPDATE firm_staff SET phone = ?, phone_masked = ? WHERE id = (SELECT MIN(id) FROM firm_staff "
-                       "WHERE phone = '')",
-                       {cipher.Encrypt(p_firm), MaskPhone(p_firm)}),
-                1);
-    });
-    return clear;
   }
+  Json passage = {{"client_key", NewUuidV7()},
+                  {"point_id", FindPoint("G107新郑长葛交界疫情监测站")["id"]},
+                  {"vehicle_kind", "car"},
+                  {"plate", "豫A" + std::to_string(10000 + seq % 90000)},
+                  {"direction", "in"},
+                  {"occupants", Json::array({{{"temperature", 36.5}, {"name", "张" + tag}, {"id_number", id_a}, {"phone", p_a}},
+                                             {{"temperature", 38.6}, {"name", "李" + tag}, {"id_number", id_b}, {"phone", p_b}}})},
+                  {"origin", {{"code", "410100"}, {"name", "河南省郑州市"}}},
+                  {"destination", "新郑市区"},
+                  {"purpose", "home"},
+                  {"device_time", FormatRfc3339(clock().NowMs() - 60'000)}};
+  r = Post("/api/v1/screening/passages", passage, Login("checkpoint"));
+  EXPECT_EQ(r.status, 201) << r.body;
+  // Two columns the demo leaves empty, sealed as their services seal them (gate/service.cpp,
+  // command/firms/service.cpp): a gate visitor's phone and a returning staff member's phone.
+  std::string p_visitor = "1377" + std::to_string(7000000 + seq), p_firm = "1397" + std::to_string(7000000 + seq);
+  clear.insert(p_visitor);
+  clear.insert(p_firm);
+  const FieldCipher& cipher = server().app().cipher();
+  server().app().db().Write([&](store::Connection& c) {
+    EXPECT_EQ(c.Exec("UPDATE gate_events SET visitor_phone_sealed = ?, visitor_phone_masked = ? WHERE id = "
+                     "(SELECT MIN(id) FROM gate_events WHERE visitor_phone_sealed IS NULL)",
+                     {cipher.Encrypt(p_visitor), MaskPhone(p_visitor)}),
+              1);
+    EXPECT_EQ(c.Exec("UPDATE firm_staff SET phone = ?, phone_masked = ? WHERE id = (SELECT MIN(id) FROM firm_staff "
+                     "WHERE phone = '')",
+                     {cipher.Encrypt(p_firm), MaskPhone(p_firm)}),
+              1);
+  });
+  return clear;
+}
 
-  int64_t staff_id_ = 0, household_id_ = 0, person_id_ = 0;
-  std::string person_number_, person_phone_;
-};
+namespace {
 
-TEST_P(EncryptionAtRestTest, TheDatabaseAloneRevealsNoIdentityNumberOrPhone) {
+TEST_P(SessionTest, AtRestTheDatabaseAloneRevealsNoIdentityNumberOrPhone) {
   std::set<std::string> sent = CreateRecords("静", 301);
   auto& db = server().app().db();
   std::set<std::string> clear = OpenedSealedValues(db, server().app().cipher());
@@ -234,11 +224,10 @@ TEST_P(EncryptionAtRestTest, TheDatabaseAloneRevealsNoIdentityNumberOrPhone) {
   EXPECT_EQ(st.st_mode & 0777, 0600);
 }
 
-FK_INSTANTIATE_BACKENDS(EncryptionAtRestTest);
-
 // ---------------------------------------------------------------- rotation
 
-class KeyRotationTest : public EncryptionAtRestTest {};
+// Its own server: the key file is rotated under it.
+class KeyRotationTest : public SessionTest {};
 
 HttpResponse CallOn(int port, const std::string& method, const std::string& target, const std::string& token,
                     const std::string& body = "") {

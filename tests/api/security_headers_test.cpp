@@ -6,17 +6,16 @@
 // no-referrer, a Content-Security-Policy with default-src 'self' and
 // frame-ancestors 'none', Cross-Origin-Opener-Policy, Permissions-Policy; API
 // responses Cache-Control no-store; Strict-Transport-Security only behind
-// HTTPS (session_test.cpp, SecureCookieTest).
+// HTTPS (session_test.cpp, HardenedServerTest). The suite is SessionTest
+// (session_fixture.h): one server for sessions, headers and data at rest.
 #include <regex>
 #include <set>
 
-#include "api/api_fixture.h"
+#include "api/session_fixture.h"
 #include "http/router.h"
 
 namespace fk::apitest {
 namespace {
-
-class SecurityHeadersTest : public ApiTest {};
 
 std::string Concrete(const std::string& pattern) { return std::regex_replace(pattern, std::regex("\\{[^}]+\\}"), "1"); }
 
@@ -39,7 +38,7 @@ void ExpectHeaders(const HttpResponse& r, const std::string& what, bool api) {
   EXPECT_FALSE(r.HasHeader("server") && r.Header("server").find("Boost") != std::string::npos) << r.Header("server");
 }
 
-TEST_P(SecurityHeadersTest, EveryRouteOfTheRouteTable) {
+TEST_P(SessionTest, HeadersOnEveryRouteOfTheRouteTable) {
   const Session& admin = Admin();
   std::set<int> statuses;
   int routes = 0;
@@ -71,7 +70,7 @@ TEST_P(SecurityHeadersTest, EveryRouteOfTheRouteTable) {
   EXPECT_TRUE(statuses.count(200) && statuses.count(401)) << "reads succeeded and were refused";
 }
 
-TEST_P(SecurityHeadersTest, EveryErrorStatus) {
+TEST_P(SessionTest, HeadersOnEveryErrorStatus) {
   const Session& admin = Admin();
   Session viewer = Login("viewer");
   std::string big(kMaxBodyBytes + 1, 'x');
@@ -107,7 +106,7 @@ TEST_P(SecurityHeadersTest, EveryErrorStatus) {
   ExpectHeaders(locked, "429", true);
 }
 
-TEST_P(SecurityHeadersTest, StaticFilesSpaFallbackOpenApiAndXlsx) {
+TEST_P(SessionTest, HeadersOnStaticFilesSpaFallbackOpenApiAndXlsx) {
   HttpResponse index = Call("GET", "/");
   ASSERT_EQ(index.status, 200);
   ExpectHeaders(index, "index", false);
@@ -131,8 +130,6 @@ TEST_P(SecurityHeadersTest, StaticFilesSpaFallbackOpenApiAndXlsx) {
   EXPECT_NE(xlsx.Header("content-type").find("spreadsheetml"), std::string::npos);
   ExpectHeaders(xlsx, "xlsx", true);
 }
-
-FK_INSTANTIATE_BACKENDS(SecurityHeadersTest);
 
 }  // namespace
 }  // namespace fk::apitest
