@@ -182,6 +182,7 @@ App::App(Config config, const Clock& clock, bool check_schema) : config_(std::mo
   impl_->dispatcher = std::make_unique<http::Dispatcher>(
       router, [auth_service](const Request& req) { return auth::AuthenticateRequest(*auth_service, req); },
       config_.web_root);
+  impl_->dispatcher->set_strict_transport_security(config_.secure_cookies);
 }
 
 App::~App() { Stop(); }

@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "app/app.h"
+#include "app/keys.h"
 #include "app/config.h"
 #include "app/demo.h"
 #include "auth/auth_service.h"
@@ -368,9 +369,24 @@ int main(int argc, char** argv) {
     }
     if (*keys_reencrypt) {
       App app(cfg, clock);
-      auto r = app.files().Reencrypt(500);
+      // Every sealed column (app/keys.h), not only the resident files.
+      auto r = fk::app::ReencryptAll(app.db(), app.cipher(), 500);
+      for (const auto& [column, n] : r.by_column)
+        if (n > 0) std::printf("  %s: %lld\n", column.c_str(), static_cast<long long>(n));
       std::printf("re-sealed %lld value(s) with key %s in %d batch(es)\n", static_cast<long long>(r.rewritten),
                   app.cipher().active_key_id().c_str(), r.batches);
+      // What is left under other keys (values a server still on the old key file sealed meanwhile): run again.
+      int64_t left = 0;
+      for (const auto& [column, by_key] : fk::app::SealedKeyCounts(app.db()))
+        for (const auto& [key, n] : by_key)
+          if (key != app.cipher().active_key_id()) left += n;
+      if (left > 0) {
+        std::printf("%lld value(s) are still under an older key (sealed while this ran): run it again\n",
+                    static_cast<long long>(left));
+        return 3;
+      }
+      std::printf("every sealed value is under key %s: older keys may be removed from the key file once every "
+                  "backup that needs them has expired\n", app.cipher().active_key_id().c_str());
       return 0;
     }
 

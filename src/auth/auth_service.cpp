@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <regex>
 
 #include "auth/roles.h"
@@ -47,10 +48,6 @@ constexpr const char* kSelectUserView =
 constexpr const char* kUpdateUser =
     "UPDATE users SET display_name = ?, unit_id = ?, active = ?, updated_at = ? WHERE id = ?";
 
-const std::string& DummyHash() {
-  static const std::string kHash = HashPassword("not-a-real-password-0", HashCost{});
-  return kHash;
-}
 
 std::vector<std::string> RolesOf(store::Connection& c, int64_t user_id) {
   std::vector<std::string> roles;
@@ -107,7 +104,8 @@ void AuthService::CheckIpThrottle(const std::string& ip) {
   auto& q = attempts_by_ip_[ip];
   while (!q.empty() && q.front() <= now - 60'000) q.pop_front();
   if (static_cast<int>(q.size()) >= options_.max_attempts_per_ip_per_minute)
-    throw Error(ErrorCode::kRateLimited, "登录尝试过于频繁，请稍后再试 too many login attempts, try again later");
+    throw RateLimited("登录尝试过于频繁，请稍后再试 too many login attempts, try again later",
+                      std::max<int64_t>(1, (q.front() + 60'000 - now + 999) / 1000));
   q.push_back(now);
   if (attempts_by_ip_.size() > 100'000) attempts_by_ip_.clear();  // bound memory under a spray of addresses
 }
@@ -117,15 +115,33 @@ LoginResult AuthService::Login(const std::string& username, const std::string& p
   CheckIpThrottle(ip);
   auto row = db_.Read([&](store::Connection& c) { return c.QueryOne(kSelectLoginUser, {username}); });
   const Error bad(ErrorCode::kUnauthenticated, "用户名或密码错误 wrong username or password");
+  const char* kLocked = "账户已临时锁定，请稍后再试 account temporarily locked, try again later";
+  auto locked = [&](int64_t until, int64_t now) { return RateLimited(kLocked, std::max<int64_t>(1, (until - now + 999) / 1000)); };
   if (!row) {
-    VerifyPassword(password, DummyHash());  // same cost as a real check: do not reveal which names exist
+    // A name that does not exist answers exactly as an account would, lockout included: do not reveal which names exist.
+    int64_t now = clock_.NowMs();
+    {
+      std::lock_guard lock(throttle_mu_);
+      auto it = unknown_names_.find(username);
+      if (it != unknown_names_.end() && it->second.locked_until_ms > now) throw locked(it->second.locked_until_ms, now);
+    }
+    // Same cost as a real check: the dummy hash has the configured cost (a default-cost dummy would take
+    // longer or shorter than a real account's check and tell the names apart by time).
+    std::call_once(dummy_once_, [this] { dummy_hash_ = HashPassword("not-a-real-password-0", options_.hash_cost); });
+    VerifyPassword(password, dummy_hash_);
+    std::lock_guard lock(throttle_mu_);
+    if (unknown_names_.size() > 100'000) unknown_names_.clear();  // bounded under a spray of names
+    auto& u = unknown_names_[username];
+    if (++u.failed >= options_.max_failed_logins) {
+      u.locked_until_ms = now + options_.lockout_ms;
+      u.failed = 0;
+    }
     throw bad;
   }
   int64_t user_id = row->Int(0);
   int64_t now = clock_.NowMs();
   Actor actor{user_id, username, "", ip};
-  if (row->Int(4) > now)
-    throw Error(ErrorCode::kRateLimited, "账户已临时锁定，请稍后再试 account temporarily locked, try again later");
+  if (row->Int(4) > now) throw locked(row->Int(4), now);
   if (!VerifyPassword(password, row->Text(1))) {
     int failed = static_cast<int>(row->Int(3)) + 1;
     int64_t locked_until = 0;
@@ -223,6 +239,18 @@ void AuthService::Logout(const Principal& p, const Actor& actor) {
     WriteAudit(c, actor, now, "logout", "session", std::to_string(p.session_id), "", "");
   });
   ForgetSessions();
+}
+
+int64_t AuthService::LogoutEverywhere(const Principal& p, const Actor& actor) {
+  int64_t now = clock_.NowMs();
+  int64_t n = db_.Write([&](store::Connection& c) {
+    int64_t ended = c.Exec(kRevokeUserSessions, {static_cast<long long>(now), static_cast<long long>(p.user_id)});
+    WriteAudit(c, actor, now, "logout_all", "user", std::to_string(p.user_id), "",
+               nlohmann::json{{"sessions_ended", ended}}.dump());
+    return ended;
+  });
+  ForgetSessions();
+  return n;
 }
 
 void AuthService::ChangePassword(const Principal& p, const std::string& old_password, const std::string& new_password,

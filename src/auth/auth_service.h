@@ -36,6 +36,18 @@ struct AuthOptions {
   HashCost hash_cost;
 };
 
+// A refused sign-in attempt (per-address throttle or a locked account): kRateLimited with the
+// seconds until a new attempt may succeed, for the Retry-After header.
+class RateLimited : public Error {
+ public:
+  RateLimited(std::string message, int64_t retry_after_s)
+      : Error(ErrorCode::kRateLimited, std::move(message)), retry_after_s_(retry_after_s) {}
+  int64_t retry_after_s() const { return retry_after_s_; }
+
+ private:
+  int64_t retry_after_s_;
+};
+
 struct LoginResult {
   std::string token;
   int64_t expires_at_ms = 0;
@@ -71,12 +83,18 @@ class AuthService {
  public:
   AuthService(store::Database& db, const Clock& clock, AuthOptions options = {});
 
+  // Throws RateLimited when the address is throttled or the account is locked (a name that does not
+  // exist locks the same way, so the answers never tell which names exist), kUnauthenticated on a
+  // wrong name or password.
   LoginResult Login(const std::string& username, const std::string& password, const std::string& ip,
                     const std::string& user_agent);
   // The principal for a session token, or null when unknown, expired, revoked
   // or the user is disabled.
   std::shared_ptr<const Principal> Authenticate(const std::string& token);
   void Logout(const Principal& p, const Actor& actor);
+  // Ends every session of the caller's own account, this one included ("sign out everywhere");
+  // returns how many sessions ended. Other servers drop them within session_cache_ms.
+  int64_t LogoutEverywhere(const Principal& p, const Actor& actor);
   void ChangePassword(const Principal& p, const std::string& old_password, const std::string& new_password,
                       const Actor& actor);
 
@@ -114,6 +132,14 @@ class AuthService {
   std::unordered_map<std::string, CachedSession> session_cache_;  // by token hash
   std::mutex throttle_mu_;
   std::unordered_map<std::string, std::deque<int64_t>> attempts_by_ip_;
+  // Failed attempts on names that do not exist, counted like an account's (under throttle_mu_).
+  struct UnknownName {
+    int failed = 0;
+    int64_t locked_until_ms = 0;
+  };
+  std::unordered_map<std::string, UnknownName> unknown_names_;
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;  // a hash of the configured cost, checked for names that do not exist
 };
 
 // BLAKE2b-256 of a session token, hex.

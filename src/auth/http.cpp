@@ -5,6 +5,7 @@
 #include "auth/roles.h"
 #include "core/clock.h"
 #include "http/context.h"
+#include "http/error_mapping.h"
 #include "http/json_body.h"
 
 namespace fk::auth {
@@ -117,7 +118,14 @@ void RegisterRoutes(http::Router& router, AuthService& svc, store::Database& db,
         auto username = b.Str("username", true, 64);
         auto password = b.Str("password", true, 200);
         b.Finish();
-        LoginResult r = svc.Login(*username, *password, req.remote_ip, req.Header("user-agent"));
+        LoginResult r;
+        try {
+          r = svc.Login(*username, *password, req.remote_ip, req.Header("user-agent"));
+        } catch (const RateLimited& e) {
+          Response refused = http::ErrorResponse(e);
+          refused.SetHeader("Retry-After", std::to_string(e.retry_after_s()));
+          return refused;
+        }
         int64_t max_age = svc.options().session_ttl_ms / 1000;
         Response resp = http::JsonReply(200, {{"token", r.token},
                                               {"expires_at", FormatRfc3339(r.expires_at_ms)},
@@ -130,6 +138,15 @@ void RegisterRoutes(http::Router& router, AuthService& svc, store::Database& db,
   add("POST", "/api/v1/auth/logout", Access::kAuthenticated, "", {"退出登录 Sign out (ends this session)"},
       [&svc, secure](Request& req) {
         svc.Logout(http::PrincipalOf(req), http::ActorOf(req));
+        Response r = Response::NoContent();
+        r.headers.emplace_back("Set-Cookie", SessionCookie("", 0, secure));
+        r.headers.emplace_back("Set-Cookie", CsrfCookie("", 0, secure));
+        return r;
+      });
+  add("POST", "/api/v1/auth/logout-all", Access::kAuthenticated, "",
+      {"退出所有设备 Sign out everywhere (ends every session of my account, this one included)", "", {}, "", "", 204},
+      [&svc, secure](Request& req) {
+        svc.LogoutEverywhere(http::PrincipalOf(req), http::ActorOf(req));
         Response r = Response::NoContent();
         r.headers.emplace_back("Set-Cookie", SessionCookie("", 0, secure));
         r.headers.emplace_back("Set-Cookie", CsrfCookie("", 0, secure));

@@ -22,7 +22,14 @@ std::string HashPassword(std::string_view password, const HashCost& cost = {});
 bool VerifyPassword(std::string_view password, const std::string& encoded);
 
 // Adds a field error for each broken rule: at least 10 characters, at most 128,
-// letters and digits both present, not equal to the username.
+// letters and digits both present, not the username (ignoring case), and not
+// one of the most common passwords (a small built-in list, ignoring case:
+// IsCommonPassword). Rules: min_length, max_length, letters_and_digits,
+// not_username, common.
+// True when the password (ignoring case) is on the built-in list of common
+// passwords that would otherwise pass the length and character rules
+// ("password123", "qwerty123456", "woaini1314520", ...).
+bool IsCommonPassword(std::string_view password);
 void CheckPasswordRules(std::string_view password, std::string_view username, const char* field, FieldErrors& errors);
 
 }  // namespace fk::auth

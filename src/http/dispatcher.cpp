@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 
@@ -44,6 +45,28 @@ bool SecretEquals(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
+// The text with every run of 11 or more digits (an 18-character identity number may end in X) replaced by
+// "[number]": error messages from elsewhere (a database error may quote a value) are logged through it, so
+// no identity number or phone reaches the log in clear.
+std::string RedactLongNumbers(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    size_t j = i;
+    while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
+    if (j - i == 17 && j < text.size() && (text[j] == 'X' || text[j] == 'x')) ++j;
+    if (j - i >= 11) out += "[number]";
+    else out.append(text.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
 }  // namespace
 
 
@@ -62,16 +85,18 @@ Response Dispatcher::Handle(Request& req) const {
     r = api ? HandleApi(req) : ServeStatic(req);
   } catch (const Error& e) {
     if (e.code() == ErrorCode::kInternal || e.code() == ErrorCode::kUnavailable)
-      spdlog::error("request {} {} {}: {}", req.request_id, req.method, RouteLabel(req), e.message());
+      spdlog::error("request {} {} {}: {}", req.request_id, req.method, RouteLabel(req), RedactLongNumbers(e.message()));
     r = ErrorResponse(e);
   } catch (const std::exception& e) {
-    spdlog::error("request {} {} {}: unexpected exception: {}", req.request_id, req.method, RouteLabel(req), e.what());
+    spdlog::error("request {} {} {}: unexpected exception: {}", req.request_id, req.method, RouteLabel(req),
+                  RedactLongNumbers(e.what()));
     r = ErrorResponse(ErrorCode::kInternal, "internal");
   } catch (...) {
     spdlog::error("request {} {} {}: unknown exception", req.request_id, req.method, RouteLabel(req));
     r = ErrorResponse(ErrorCode::kInternal, "internal");
   }
   AddSecurityHeaders(r, api);
+  if (hsts_) r.SetHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   return r;
 }
 
@@ -98,6 +123,11 @@ Response Dispatcher::HandleApi(Request& req) const {
     if (req.principal->via_cookie && !IsSafeMethod(req.method) &&
         !SecretEquals(req.Header("x-csrf-token"), req.principal->csrf_token))
       throw Error(ErrorCode::kForbidden, "CSRF 校验失败，请刷新页面 missing or wrong X-CSRF-Token header");
+    // An account whose password was set by an administrator (or created so) must choose its own before
+    // anything else: only its own session and password routes answer until then.
+    if (req.principal->must_change_password && route.pattern.rfind("/api/v1/auth/", 0) != 0)
+      throw Error(ErrorCode::kForbidden, "请先修改密码 change your password first (POST /api/v1/auth/password)",
+                  {{"password", "must_change", ""}});
     if (route.access == Access::kPermission && !req.principal->Has(route.permission))
       throw Error(ErrorCode::kForbidden, "无权限 forbidden: needs " + route.permission);
   }

@@ -23,6 +23,8 @@ class Dispatcher {
 
   // Never throws.
   Response Handle(Request& req) const;
+  // Adds Strict-Transport-Security to every response (behind HTTPS: auth.secure_cookies). Call before serving.
+  void set_strict_transport_security(bool on) { hsts_ = on; }
 
   // The route label for metrics and the access log: the pattern, "static" or "unmatched".
   static std::string RouteLabel(const Request& req);
@@ -34,6 +36,7 @@ class Dispatcher {
   const Router& router_;
   Authenticate authenticate_;
   std::string web_root_;
+  bool hsts_ = false;
 };
 
 }  // namespace fk::http

@@ -9,6 +9,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "api/log_scan.h"
 #include "app/demo.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -82,7 +83,8 @@ TestServer::TestServer(const std::string& backend, const ServerTweaks& tweaks) :
 
   app::Config config;
   config.web_root = web_root_.string();
-  config.access_log = false;
+  // The access log goes to the log file that the log scan reads (tests/api/log_scan.cpp), not to stderr.
+  config.access_log = true;
   config.log_level = "warn";
   config.server.host = "127.0.0.1";
   config.server.port = 0;
@@ -93,7 +95,8 @@ TestServer::TestServer(const std::string& backend, const ServerTweaks& tweaks) :
   config.auth.hash_cost.opslimit = 1;
   config.auth.hash_cost.memlimit = 8 * 1024 * 1024;
   config.auth.max_failed_logins = kMaxFailedLogins;
-  config.auth.max_attempts_per_ip_per_minute = 100000;
+  config.auth.max_attempts_per_ip_per_minute = tweaks.max_attempts_per_ip_per_minute;
+  config.secure_cookies = tweaks.secure_cookies;
   config.auth.session_ttl_ms = kSessionTtlMs;
   config.database.busy_timeout_ms = tweaks.busy_timeout_ms;
   config.tz_offset_minutes = tweaks.tz_offset_minutes;
@@ -123,6 +126,7 @@ TestServer::TestServer(const std::string& backend, const ServerTweaks& tweaks) :
   if (tweaks.load_demo) app::LoadDemo(*app_, {tweaks.screening_demo, true, tweaks.observation_demo});
   app_->set_install_signal_handlers(false);
   port_ = app_->Start();
+  NoteApiServerStarted();
 }
 
 TestServer::~TestServer() {

@@ -45,6 +45,8 @@ struct ServerTweaks {
   int tz_offset_minutes = 480;  // city.tz_offset_minutes
   size_t max_body_bytes = kMaxBodyBytes;  // server.max_body_bytes (batch suites raise it)
   int observation_sweep_seconds = 0;      // observation.sweep_seconds: off, tests sweep through the API
+  bool secure_cookies = false;            // auth.secure_cookies (behind HTTPS: Secure cookies, HSTS)
+  int max_attempts_per_ip_per_minute = 100000;  // auth.login_attempts_per_ip_per_minute
 };
 
 // One running server with its own database and clock.

@@ -48,7 +48,7 @@ export default {
     throttled: 'Too many attempts, please try again later', failed: 'Sign-in failed',
   },
   header: {
-    logout: 'Sign out', changePassword: 'Change password', language: 'Language', loggedOut: 'Signed out', menu: 'Menu',
+    logout: 'Sign out', logoutAll: 'Sign out everywhere', loggedOutAll: 'Signed out on every device', changePassword: 'Change password', language: 'Language', loggedOut: 'Signed out', menu: 'Menu',
   },
   password: {
     title: 'Change password', old: 'Current password', new: 'New password', confirm: 'Confirm new password',

@@ -48,7 +48,7 @@ export default {
     failed: '登录失败',
   },
   header: {
-    logout: '退出登录', changePassword: '修改密码', language: '语言', loggedOut: '已退出登录', menu: '菜单',
+    logout: '退出登录', logoutAll: '退出所有设备', loggedOutAll: '已在所有设备上退出登录', changePassword: '修改密码', language: '语言', loggedOut: '已退出登录', menu: '菜单',
   },
   password: {
     title: '修改密码', old: '原密码', new: '新密码', confirm: '确认新密码', rule: '至少 10 位，须同时包含字母和数字',

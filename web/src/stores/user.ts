@@ -78,6 +78,14 @@ export const useUserStore = defineStore('user', () => {
     }
   }
 
+  async function logoutEverywhere() {
+    try {
+      await authApi.logoutAll()
+    } finally {
+      clear()
+    }
+  }
+
   function clear() {
     cacheUser(null)
     offline.value = false
@@ -86,5 +94,5 @@ export const useUserStore = defineStore('user', () => {
     setCsrfToken('')
   }
 
-  return { user, loaded, offline, permissions, isLoggedIn, can, login, ensureLoaded, logout, clear }
+  return { user, loaded, offline, permissions, isLoggedIn, can, login, ensureLoaded, logout, logoutEverywhere, clear }
 })

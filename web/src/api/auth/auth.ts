@@ -13,6 +13,9 @@ export const login = (username: string, password: string) =>
 
 export const logout = () => http.post<void>('/api/v1/auth/logout', undefined, { silent: true, noAuthRedirect: true })
 
+// Ends every session of my account (other browsers and phones too), this one included.
+export const logoutAll = () => http.post<void>('/api/v1/auth/logout-all', undefined, { silent: true, noAuthRedirect: true })
+
 export const me = () =>
   http.get<{ user: CurrentUser; csrf_token: string }>('/api/v1/auth/me', undefined, { silent: true, noAuthRedirect: true })
 
