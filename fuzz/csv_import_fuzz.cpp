@@ -43,6 +43,8 @@ bool AllUtf8(const ImportRow& r) {
 
 }  // namespace
 
+FK_FUZZ_INIT_APP()
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static fk::fuzz::FuzzApp& f = fk::fuzz::SharedApp();
   static const int64_t unit_id = f.app->db().Read([](fk::store::Connection& c) {

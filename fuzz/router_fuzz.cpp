@@ -35,6 +35,8 @@ std::string Rebuild(const fk::http::RouteInfo& r, const std::unordered_map<std::
 
 }  // namespace
 
+FK_FUZZ_INIT_APP()
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static fk::fuzz::FuzzApp& f = fk::fuzz::SharedApp();
   static const std::string kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "get"};

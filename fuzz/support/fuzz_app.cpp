@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -35,7 +36,10 @@ FuzzApp* Build() {
   if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
   g_dir = tmpl;
   std::atexit(RemoveDir);
-  std::filesystem::create_directories(g_dir / "web");
+  // A built front end: index.html for the SPA fallback and one hashed asset (router_fuzz serves them).
+  std::filesystem::create_directories(g_dir / "web" / "assets");
+  std::ofstream(g_dir / "web" / "index.html") << "<!doctype html><title>fk-fuzz</title><div id=app></div>";
+  std::ofstream(g_dir / "web" / "assets" / "app-1234.js") << "console.log('fk-fuzz');";
 
   app::SetupLogging("off");
   app::Config config;

@@ -55,3 +55,11 @@ void CheckResponse(const std::string& what, http::Response& res);
 void FuzzWriteRoutes(const RouteFilter& filter, const uint8_t* data, size_t size);
 
 }  // namespace fk::fuzz
+
+// Builds the shared app before libFuzzer starts its clock (the demo takes seconds under ASan,
+// more than -timeout on a loaded machine). One use per target that needs the app.
+#define FK_FUZZ_INIT_APP()                                       \
+  extern "C" int LLVMFuzzerInitialize(int*, char***) {           \
+    fk::fuzz::SharedApp();                                       \
+    return 0;                                                    \
+  }
