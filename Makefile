@@ -4,12 +4,12 @@ BUILD  := build/$(PRESET)
 BIN    := $(BUILD)/fangkong
 WEB_SRC := $(shell find web/src web/public web/index.html web/vite.config.ts web/package-lock.json -type f 2>/dev/null)
 
-.PHONY: run test setup build web e2e soak fuzz clean
+.PHONY: run test setup build web e2e soak fuzz asan clean
 
 run: build web
 	$(BIN) serve --demo-if-empty
 
-test: build web
+test: build web asan
 	scripts/test-all $(BUILD)
 
 setup:
@@ -29,6 +29,23 @@ web/dist/index.html: $(WEB_SRC)
 
 e2e: build web
 	scripts/with-pg scripts/e2e $(BUILD)
+
+# The sanitizer build (clang, ASan + UBSan) with the libFuzzer targets: what `make test` runs
+# under the sanitizers and what `make fuzz` runs (docs/reliability.md, "Bad input").
+ASAN_BUILD := build/asan
+ASAN_TARGETS := fangkong fangkong_unit_tests fangkong_api_tests fuzzers
+ifneq ($(BUILD),$(ASAN_BUILD))
+$(ASAN_BUILD)/build.ninja:
+	@cmake --preset asan >/dev/null
+endif
+
+asan: setup $(ASAN_BUILD)/build.ninja
+	@cmake --build $(ASAN_BUILD) --target $(ASAN_TARGETS)
+
+# Every libFuzzer target for FUZZ_SECONDS each (default 600), two at a time; exit 1 on a crash.
+FUZZ_SECONDS ?= 600
+fuzz: asan
+	scripts/fuzz $(FUZZ_SECONDS)
 
 # The long reliability runs (docs/reliability.md).
 soak: build web

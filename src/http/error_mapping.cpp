@@ -37,7 +37,10 @@ Response ErrorResponse(const Error& e) {
   std::string message = e.code() == ErrorCode::kInternal ? "服务器内部错误 internal error" : e.message();
   nlohmann::json err = {{"code", ErrorCodeName(e.code())}, {"message", message}, {"fields", fields}};
   if (!rows.empty()) err["rows"] = rows;
-  Response r = Response::Json(StatusFor(e.code()), nlohmann::json{{"error", err}}.dump());
+  // Messages may quote client input (a path, a field value) that is not UTF-8: replace such bytes
+  // rather than throw, since ErrorResponse runs inside the dispatcher's last-resort handler.
+  Response r = Response::Json(StatusFor(e.code()), nlohmann::json{{"error", err}}.dump(
+                                                       -1, ' ', false, nlohmann::json::error_handler_t::replace));
   if (e.code() == ErrorCode::kUnavailable) r.SetHeader("Retry-After", "1");
   return r;
 }

@@ -107,6 +107,8 @@ std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space)
       i += 2;
     } else if (c == '+' && plus_is_space) {
       out.push_back(' ');
+    } else if (c == '\0') {
+      return std::nullopt;  // a NUL is refused whether escaped or not
     } else {
       out.push_back(c);
     }

@@ -218,7 +218,8 @@ TEST_P(StoreTest, AffectedCountsReturningAndEmptyQueryOne) {
     return std::pair{a, b};
   });
   EXPECT_LT(id1, id2);
-  auto row = db_->Read([&](Connection& c) { return c.QueryOne("SELECT k, t FROM items WHERE id = ?", {id2}); });
+  int64_t second = id2;  // clang 14 cannot capture a structured binding in a lambda
+  auto row = db_->Read([&](Connection& c) { return c.QueryOne("SELECT k, t FROM items WHERE id = ?", {second}); });
   ASSERT_TRUE(row.has_value());
   EXPECT_EQ(row->Text(0), "f");
   EXPECT_EQ(row->Text(1), "六");

@@ -241,7 +241,8 @@ TEST_P(CommandDashboardTest, APointIsAViewWithItsBreadcrumb) {
                    "&as_of=" + kToday,
                Admin());
   ASSERT_EQ(r.status, 200) << r.body;
-  for (auto& [k, v] : r.Json()["range"].items()) EXPECT_EQ(p["today"]["screening"][k], v) << k;
+  Json range = r.Json()["range"];  // items() only refers to it: keep it alive for the loop (ASan)
+  for (auto& [k, v] : range.items()) EXPECT_EQ(p["today"]["screening"][k], v) << k;
 }
 
 TEST_P(CommandDashboardTest, AMovedPointLeavesItsHistoryOnTheUnitItWasRecordedUnder) {

@@ -1,0 +1,11 @@
+// JSON decoders of community gates: passes (issue, revoke, reissue), gate events (single and :batch), gate rules.
+// Drives the module's write routes through the real dispatcher (fuzz/support/fuzz_app.h).
+#include "support/fuzz_app.h"
+
+FK_FUZZ_INIT_APP()
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const fk::fuzz::RouteFilter kFilter{{"/api/v1/residents/gate", "/api/v1/residents/passes"}, {}};
+  fk::fuzz::FuzzWriteRoutes(kFilter, data, size);
+  return 0;
+}

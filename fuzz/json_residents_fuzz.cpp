@@ -1,0 +1,11 @@
+// JSON decoders of resident files: households, persons, import rows, estate tasks, figures.
+// Drives the module's write routes through the real dispatcher (fuzz/support/fuzz_app.h).
+#include "support/fuzz_app.h"
+
+FK_FUZZ_INIT_APP()
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const fk::fuzz::RouteFilter kFilter{{"/api/v1/residents/"}, {"/api/v1/residents/gate", "/api/v1/residents/passes", "/api/v1/residents/observation"}};
+  fk::fuzz::FuzzWriteRoutes(kFilter, data, size);
+  return 0;
+}
