@@ -252,7 +252,11 @@ std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options) {
   root.user_id = db.Read([](store::Connection& c) {
     return c.QueryOne("SELECT id FROM users WHERE username = ?", {"admin"})->Int(0);
   });
-  if (options.screening) screening::LoadScreeningDemo(app.screening(), db, root, screening_points, city.id);
+  if (options.screening) {
+    screening::DemoTotals totals;
+    if (!options.screening_passages) totals = {0, 0, 0, 0, 0};
+    screening::LoadScreeningDemo(app.screening(), db, root, screening_points, city.id, totals);
+  }
   if (options.residents) {
     // Files made on 25 January 2020 (local day), before the gates closed.
     std::vector<residents::DemoUnit> units;
@@ -276,7 +280,7 @@ std::vector<DemoLogin> LoadDemo(App& app, const DemoOptions& options) {
                                   "指挥部值班员");
   }
   // The daily report's default templates; with the checkpoint records, the city's approved reports of 11–12 Feb.
-  if (options.screening) command::report::LoadReportDemo(app.reports(), db, root);
+  if (options.screening && options.screening_passages) command::report::LoadReportDemo(app.reports(), db, root);
   command::directives::LoadDirectivesDemo(app.directives(), db, unit_ids, root.user_id, app.config().tz_offset_minutes);
   return logins;
 }

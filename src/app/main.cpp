@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
   // Tests that need the city's people, points and residents but not its history start faster.
   bool demo_without_passages = false;
   serve->add_flag("--demo-without-passages", demo_without_passages,
-                  "with --demo-if-empty: leave out the demo's 115,814 checkpoint records of 2020");
+                  "with --demo-if-empty: leave out the demo's 115,814 checkpoint records of 2020 (keeps the rules)");
 
   auto* init = cli.add_subcommand("init", "create the schema, the root unit and the first administrator");
   std::string admin = "admin", city_code = "410184000000", city_name = "新郑市";
@@ -411,7 +411,7 @@ int main(int argc, char** argv) {
           fk::store::MigrateUp(setup.db());
           spdlog::info("new database: loading the demo city");
           fk::app::DemoOptions options;
-          options.screening = !demo_without_passages;
+          options.screening_passages = !demo_without_passages;  // the rules and receivers stay
           fk::app::LoadDemo(setup, options);
         } else {
           fk::store::MigrateUp(setup.db());

@@ -24,6 +24,11 @@ start
 token=$(curl -s -m 20 -X POST "$url/api/v1/auth/login" -H 'Content-Type: application/json' \
   -d "{\"username\":\"admin\",\"password\":\"$password\"}" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 [[ -n $token ]] || { echo "not ok - sign in as the new administrator"; echo "# pass 0"; echo "# fail 1"; exit 1; }
+# The generated password must be changed before anything else answers (403 password:must_change).
+changed=$(curl -s -m 20 -o /dev/null -w '%{http_code}' -X POST "$url/api/v1/auth/password" \
+  -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d "{\"old_password\":\"$password\",\"new_password\":\"Slow-Clients-$RANDOM-Xy9\"}")
+[[ $changed == 204 ]] || { echo "not ok - change the new administrator's password (got $changed)"; echo "# pass 0"; echo "# fail 1"; exit 1; }
 node "$HERE/slow_clients.mjs" "$url" "$token" "$SLOW" 3 4 "$pid" | tee "$dir/slow.out"
 p=$(grep -c '^ok - ' "$dir/slow.out"); f=$(grep -c '^not ok - ' "$dir/slow.out")
 pass=$((pass + p)); fail=$((fail + f))
