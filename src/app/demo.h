@@ -18,9 +18,9 @@ struct DemoLogin {
 
 struct DemoOptions {
   bool screening = true;  // rule versions, receivers and the checkpoint records of 20 Jan – 13 Feb 2020 (about 5 s)
-  bool screening_passages = true;  // with screening: the records and the reports made from them
   bool residents = true;  // resident files of the gated communities, villages and estates
   bool observation = true;  // home observation periods, rounds, alerts and needs (needs residents)
+  bool screening_passages = true;  // with screening: the records and the reports made from them
 };
 
 // Loads the demo into an initialised, empty database (no users yet).
