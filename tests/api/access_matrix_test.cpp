@@ -192,6 +192,22 @@ class AccessMatrixTest : public ApiTest {
     return Expect201(Post("/api/v1/residents/observation/rounds", body, Admin()), "observation round");
   }
 
+  // A firm application of the side's town, entered by the commander; submitted or a draft.
+  Json NewFirm(int side, const std::string& name, bool submit) {
+    Json body = {{"name", Unique(name)},
+                 {"credit_code", NewCredit()},
+                 {"address", "新郑市"},
+                 {"unit_id", Res("town", side)},
+                 {"industry", "食品制造"},
+                 {"staff_count", 10},
+                 {"staff_from_outside", 1},
+                 {"measures", Json::array({"masks"})},
+                 {"contact_name", "王建国"},
+                 {"contact_phone", NextPhone()},
+                 {"submit", submit}};
+    return Expect201(Post("/api/v1/command/firms", body, Commander()), submit ? "firm" : "draft firm")["id"];
+  }
+
   Json FirstOf(const std::string& target, const std::string& what) {
     Json items = Get(target, Admin()).Json()["items"];
     if (items.empty()) throw std::runtime_error("no " + what + " at " + target);
@@ -304,20 +320,7 @@ class AccessMatrixTest : public ApiTest {
                                a),
                           "directive"));
     if (kind == "firm")
-      return id(Expect201(Post("/api/v1/command/firms",
-                               {{"name", Unique("矩阵企业有限公司")},
-                                {"credit_code", NewCredit()},
-                                {"address", "新郑市"},
-                                {"unit_id", Res("town", side)},
-                                {"industry", "食品制造"},
-                                {"staff_count", 10},
-                                {"staff_from_outside", 1},
-                                {"measures", Json::array({"masks"})},
-                                {"contact_name", "王建国"},
-                                {"contact_phone", NextPhone()},
-                                {"submit", true}},
-                               Commander()),
-                          "firm"));
+      return NewFirm(side, "矩阵企业有限公司", true);
     if (kind == "town_code") return Get("/api/v1/org/units/" + Res("town", side).dump(), a).Json()["code"];
     if (kind == "receiver_json")
       return Expect201(Post("/api/v1/screening/receivers",
@@ -373,20 +376,7 @@ class AccessMatrixTest : public ApiTest {
       return s.user_id;
     }
     if (kind == "draft_firm")
-      return id(Expect201(Post("/api/v1/command/firms",
-                               {{"name", Unique("矩阵草稿有限公司")},
-                                {"credit_code", NewCredit()},
-                                {"address", "新郑市"},
-                                {"unit_id", Res("town", side)},
-                                {"industry", "食品制造"},
-                                {"staff_count", 10},
-                                {"staff_from_outside", 1},
-                                {"measures", Json::array({"masks"})},
-                                {"contact_name", "王建国"},
-                                {"contact_phone", NextPhone()},
-                                {"submit", false}},
-                               Commander()),
-                          "draft firm"));
+      return NewFirm(side, "矩阵草稿有限公司", false);
     if (kind == "inactive_household" || kind == "inactive_person") {
       std::string what = kind == "inactive_household" ? "households" : "persons";
       Json v = Make(kind.substr(9), side);
