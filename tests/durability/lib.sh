@@ -9,6 +9,9 @@
 #   integrity                             prints "ok" when the database's own checks pass,
 #                                         else what they found
 #   check NAME EXPR                       evaluates EXPR; prints ok/not ok and counts
+#   final_checks ACKED_FILE               the closing checks with the server stopped: every key in
+#                                         ACKED_FILE ("p KEY"/"g KEY" lines) stored, none twice,
+#                                         verify-rollups exits 0, integrity ok
 #   finish                                prints "# pass N" / "# fail N" and returns non-zero on failure
 # shellcheck shell=bash
 BIN=$(realpath "$BUILD/fangkong")
@@ -123,6 +126,20 @@ verify_rollups() {
 pass=0 fail=0
 check() { if eval "$2"; then pass=$((pass + 1)); echo "ok - $1"; else fail=$((fail + 1)); echo "not ok - $1"; fi; }
 skip() { echo "ok - $1 # SKIP $2"; }
+final_checks() {  # acked_file
+  keys_present | sort >"$dir/present"
+  local total missing dupes v ok_db
+  total=$(sort -u "$1" | wc -l)
+  missing=$(sort -u "$1" | comm -23 - "$dir/present" | wc -l)
+  dupes=$(uniq -d "$dir/present" | wc -l)
+  check "every acknowledged write is stored ($total acknowledged, $missing missing)" '[[ $total -gt 0 && $missing -eq 0 ]]'
+  check "no client key stored twice" '[[ $dupes -eq 0 ]]'
+  verify_rollups
+  v=$?
+  check "verify-rollups exits 0" '[[ $v -eq 0 ]] || { tail -5 "$dir/verify"; false; }'
+  ok_db=$(integrity)
+  check "$BACKEND integrity checks pass at the end" '[[ $ok_db == ok ]] || { echo "$ok_db"; false; }'
+}
 finish() {
   echo "# pass $pass"
   echo "# fail $fail"

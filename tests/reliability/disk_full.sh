@@ -123,16 +123,6 @@ check "mixed load after freeing: $after acknowledged, every request 2xx ($bad_af
 
 stop_server TERM
 cat "$dir/probe.acked" >>"$dir/acked.all"
-keys_present | sort >"$dir/present"
-total=$(sort -u "$dir/acked.all" | wc -l)
-missing=$(sort -u "$dir/acked.all" | comm -23 - "$dir/present" | wc -l)
-dupes=$(uniq -d "$dir/present" | wc -l)
-check "every acknowledged write is stored ($total acknowledged, $missing missing)" '[[ $missing -eq 0 ]]'
-check "no client key stored twice" '[[ $dupes -eq 0 ]]'
-verify_rollups
-v=$?
-check "verify-rollups exits 0" '[[ $v -eq 0 ]] || { tail -5 "$dir/verify"; false; }'
-ok_db=$(integrity)
-check "integrity_check ok at the end" '[[ $ok_db == ok ]] || { echo "$ok_db"; false; }'
+final_checks "$dir/acked.all"
 echo "# $((SECONDS - t0)) s"
 finish

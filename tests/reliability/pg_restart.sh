@@ -92,16 +92,6 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 stop_server TERM
-keys_present | sort >"$dir/present"
-total=$(sort -u "$dir/acked.all" | wc -l)
-missing=$(sort -u "$dir/acked.all" | comm -23 - "$dir/present" | wc -l)
-dupes=$(uniq -d "$dir/present" | wc -l)
-check "every acknowledged write is stored ($total acknowledged, $missing missing)" '[[ $total -gt 0 && $missing -eq 0 ]]'
-check "no client key stored twice" '[[ $dupes -eq 0 ]]'
-verify_rollups
-v=$?
-check "verify-rollups exits 0" '[[ $v -eq 0 ]] || { tail -5 "$dir/verify"; false; }'
-ok_db=$(integrity)
-check "PostgreSQL checks (amcheck, keys, constraints) pass" '[[ $ok_db == ok ]] || { echo "$ok_db"; false; }'
+final_checks "$dir/acked.all"
 echo "# $((SECONDS - t0)) s"
 finish
