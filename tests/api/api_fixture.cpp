@@ -1,11 +1,14 @@
 #include "api/api_fixture.h"
 
+#include <libpq-fe.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <random>
 #include <stdexcept>
 
@@ -74,15 +77,14 @@ std::string InflateRaw(const std::string& data) {
 
 // ---------------------------------------------------------------- TestServer
 
-TestServer::TestServer(const std::string& backend, const ServerTweaks& tweaks) : backend_(backend) {
-  dir_ = MakeTempDir();
-  web_root_ = dir_ / "web";
-  std::filesystem::create_directories(web_root_ / "assets");
-  std::ofstream(web_root_ / "index.html") << "<!doctype html><meta charset=utf-8><title>fk-test-index</title><div id=app></div>";
-  std::ofstream(web_root_ / "assets" / "app-1234.js") << "console.log('fk-test-asset');";
+namespace {
 
+// The server's configuration for a folder (database file and key file on SQLite, key file on
+// PostgreSQL) and a database URL.
+app::Config MakeConfig(const std::filesystem::path& dir, const std::filesystem::path& web_root,
+                       const std::string& db_url, const ServerTweaks& tweaks) {
   app::Config config;
-  config.web_root = web_root_.string();
+  config.web_root = web_root.string();
   // The access log goes to the log file that the log scan reads (tests/api/log_scan.cpp), not to stderr.
   config.access_log = true;
   config.log_level = "warn";
@@ -103,27 +105,118 @@ TestServer::TestServer(const std::string& backend, const ServerTweaks& tweaks) :
   config.observation_sweep_seconds = tweaks.observation_sweep_seconds;
   config.report_snapshot_seconds = 0;  // the daily report's sweep: tests call ReportService::SweepNow
   config.database.read_pool_size = 4;
-  config.key_file = (dir_ / "fangkong.keys").string();
-  if (backend == "sqlite") {
-    config.database.url = "sqlite:" + (dir_ / "fangkong.db").string();
-    config.database.synchronous = "NORMAL";
+  config.key_file = (dir / "fangkong.keys").string();
+  config.database.url = db_url;
+  if (db_url.rfind("sqlite:", 0) == 0) config.database.synchronous = "NORMAL";
+  return config;
+}
+
+// FK_TEST_PG_URL with another database name.
+std::string PgDatabaseUrl(const std::string& base, const std::string& name) {
+  size_t query = base.find('?');
+  size_t slash = base.rfind('/', query);
+  if (slash == std::string::npos || slash < base.find("://") + 3) throw std::runtime_error("FK_TEST_PG_URL has no database name");
+  return base.substr(0, slash + 1) + name + (query == std::string::npos ? "" : base.substr(query));
+}
+
+// CREATE/DROP DATABASE cannot run inside a transaction: a plain libpq connection to FK_TEST_PG_URL.
+void PgAdmin(const std::string& sql) {
+  PGconn* conn = PQconnectdb(PgUrl().c_str());
+  std::string error;
+  if (PQstatus(conn) != CONNECTION_OK) {
+    error = PQerrorMessage(conn);
   } else {
-    pg_base_url_ = PgUrl();
-    if (pg_base_url_.empty()) throw std::runtime_error("FK_TEST_PG_URL is not set");
-    // A fresh schema per server: the connection's search_path points at it.
-    pg_schema_ = "fk_api_" + std::to_string(::getpid()) + "_" + RandomSuffix();
-    store::DatabaseOptions o;
-    o.url = pg_base_url_;
-    o.read_pool_size = 1;
-    auto admin_db = store::OpenDatabase(o);
-    admin_db->Write([&](store::Connection& c) { c.ExecScript("CREATE SCHEMA " + pg_schema_); });
-    admin_db->Close();
-    config.database.url = pg_base_url_ + (pg_base_url_.find('?') == std::string::npos ? "?" : "&") +
-                          "options=-csearch_path%3D" + pg_schema_;
+    PGresult* r = PQexec(conn, sql.c_str());
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) error = PQresultErrorMessage(r);
+    PQclear(r);
   }
-  app_ = std::make_unique<app::App>(config, clock_, /*check_schema=*/false);
-  store::MigrateUp(app_->db());
-  if (tweaks.load_demo) app::LoadDemo(*app_, {tweaks.screening_demo, true, tweaks.observation_demo});
+  PQfinish(conn);
+  if (!error.empty()) throw std::runtime_error(sql + ": " + error);
+}
+
+// Migrating and loading the demo city takes seconds (most of a suite's time on PostgreSQL, more
+// under ASan), so each process does it once per backend and demo settings, into a template: a
+// folder with the SQLite file and the key file, plus a template database on PostgreSQL. Every
+// server starts on a copy of it, so each suite still gets a database of its own.
+struct DemoTemplate {
+  std::filesystem::path dir;
+  std::string pg_database;  // empty on SQLite
+};
+
+class DemoTemplates {
+ public:
+  ~DemoTemplates() {
+    for (auto& [key, t] : templates_) {
+      try {
+        if (!t.pg_database.empty()) PgAdmin("DROP DATABASE IF EXISTS " + t.pg_database + " WITH (FORCE)");
+      } catch (...) {
+        // The throwaway PostgreSQL server goes away anyway.
+      }
+      std::error_code ec;
+      std::filesystem::remove_all(t.dir, ec);
+    }
+  }
+
+  const DemoTemplate& Get(const std::string& backend, const ServerTweaks& tweaks) {
+    std::string key = backend + "/" + std::to_string(tweaks.load_demo) + std::to_string(tweaks.screening_demo) +
+                      std::to_string(tweaks.observation_demo) + "/" + std::to_string(tweaks.tz_offset_minutes);
+    std::lock_guard lock(mu_);
+    auto it = templates_.find(key);
+    if (it != templates_.end()) return it->second;
+    DemoTemplate t;
+    t.dir = MakeTempDir();
+    std::string url = "sqlite:" + (t.dir / "fangkong.db").string();
+    if (backend != "sqlite") {
+      t.pg_database = "fk_tpl_" + std::to_string(::getpid()) + "_" + RandomSuffix();
+      PgAdmin("CREATE DATABASE " + t.pg_database);
+      url = PgDatabaseUrl(PgUrl(), t.pg_database);
+    }
+    {
+      ManualClock clock{kStartMs};
+      app::App app(MakeConfig(t.dir, t.dir, url, tweaks), clock, /*check_schema=*/false);
+      store::MigrateUp(app.db());
+      if (tweaks.load_demo)
+        app::LoadDemo(app, {tweaks.screening_demo, true, tweaks.observation_demo});
+      app.db().Close();  // no connection may stay open on a template database; SQLite folds its WAL in
+    }
+    return templates_.emplace(key, std::move(t)).first->second;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, DemoTemplate> templates_;
+};
+
+DemoTemplates& Templates() {
+  static DemoTemplates templates;
+  return templates;
+}
+
+}  // namespace
+
+TestServer::TestServer(const std::string& backend, const ServerTweaks& tweaks) : backend_(backend) {
+  if (backend != "sqlite" && PgUrl().empty()) throw std::runtime_error("FK_TEST_PG_URL is not set");
+  const DemoTemplate& t = Templates().Get(backend, tweaks);
+  dir_ = MakeTempDir();
+  web_root_ = dir_ / "web";
+  std::filesystem::create_directories(web_root_ / "assets");
+  std::ofstream(web_root_ / "index.html") << "<!doctype html><meta charset=utf-8><title>fk-test-index</title><div id=app></div>";
+  std::ofstream(web_root_ / "assets" / "app-1234.js") << "console.log('fk-test-asset');";
+
+  // A copy of the template: the key file, and the SQLite file or a PostgreSQL database made from it.
+  std::filesystem::copy_file(t.dir / "fangkong.keys", dir_ / "fangkong.keys");
+  std::string url;
+  if (backend == "sqlite") {
+    for (const char* f : {"fangkong.db", "fangkong.db-wal"})
+      if (std::filesystem::exists(t.dir / f)) std::filesystem::copy_file(t.dir / f, dir_ / f);
+    url = "sqlite:" + (dir_ / "fangkong.db").string();
+  } else {
+    pg_database_ = "fk_api_" + std::to_string(::getpid()) + "_" + RandomSuffix();
+    PgAdmin("CREATE DATABASE " + pg_database_ + " TEMPLATE " + t.pg_database);
+    url = PgDatabaseUrl(PgUrl(), pg_database_);
+  }
+  app_ = std::make_unique<app::App>(MakeConfig(dir_, web_root_, url, tweaks), clock_, /*check_schema=*/false);
+  store::MigrateUp(app_->db());  // nothing to do on the copy; kept so that a template without the demo is the same
   app_->set_install_signal_handlers(false);
   port_ = app_->Start();
   NoteApiServerStarted();
@@ -132,14 +225,9 @@ TestServer::TestServer(const std::string& backend, const ServerTweaks& tweaks) :
 TestServer::~TestServer() {
   if (app_) app_->Stop();
   app_.reset();
-  if (!pg_schema_.empty()) {
+  if (!pg_database_.empty()) {
     try {
-      store::DatabaseOptions o;
-      o.url = pg_base_url_;
-      o.read_pool_size = 1;
-      auto admin_db = store::OpenDatabase(o);
-      admin_db->Write([&](store::Connection& c) { c.ExecScript("DROP SCHEMA IF EXISTS " + pg_schema_ + " CASCADE"); });
-      admin_db->Close();
+      PgAdmin("DROP DATABASE IF EXISTS " + pg_database_ + " WITH (FORCE)");
     } catch (...) {
       // The throwaway server goes away anyway.
     }

@@ -68,7 +68,7 @@ class TestServer {
   std::string backend_;
   std::filesystem::path dir_;
   std::filesystem::path web_root_;
-  std::string pg_base_url_, pg_schema_;
+  std::string pg_database_;  // on PostgreSQL: this server's database, dropped with it
   ManualClock clock_{kStartMs};
   std::unique_ptr<app::App> app_;
   int port_ = 0;
