@@ -9,13 +9,13 @@ WEB_SRC := $(shell find web/src web/public web/index.html web/vite.config.ts web
 run: build web
 	$(BIN) serve --demo-if-empty
 
-test: build web
-	scripts/test-all $(BUILD)
+# Every suite, the sanitizer build's included (docs/reliability.md).
+test: build web asan
+	scripts/test-all $(BUILD) $(ASAN_BUILD)
 
-# The unit and API suites under ASan/UBSan and a smoke run of every fuzz target (not yet in
-# `make test`: see docs/reliability.md, "Bad input").
+# Only the sanitizer suites of `make test`: unit and API under ASan/UBSan, fuzz smoke runs.
 test-asan: asan
-	scripts/with-pg scripts/test-asan
+	scripts/with-pg scripts/test-asan $(ASAN_BUILD)
 
 setup:
 	@scripts/setup

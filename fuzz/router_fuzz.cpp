@@ -62,8 +62,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   auto path = fk::http::PercentDecode(raw_path, false);
   if (path && path->find('\0') != std::string::npos) Fail("PercentDecode let a NUL through: " + raw_path);
-  if (raw_path.find('%') == std::string::npos && (!path || *path != raw_path))
+  if (raw_path.find('\0') != std::string::npos) {
+    if (path) Fail("PercentDecode accepted a raw NUL: " + raw_path);
+  } else if (raw_path.find('%') == std::string::npos && (!path || *path != raw_path)) {
     Fail("PercentDecode changed a path without escapes: " + raw_path);
+  }
   std::vector<std::pair<std::string, std::string>> query;
   if (question != std::string::npos) query = fk::http::ParseQueryString(std::string_view(target).substr(question + 1));
   if (!path) return 0;  // the server answers 400 itself
