@@ -240,7 +240,7 @@ void GateService::Sweep(Connection& c, const std::string& scope_path, int64_t no
 }
 
 std::optional<Event> GateService::Process(Connection& c, const Principal& p, const EventInput& in, int64_t now,
-                                          FieldErrors& errs) {
+                                          FieldErrors& errs, residents::DailyDeltas& daily) {
   // Checks that need no database.
   errs.Append(in.parse_errors);
   if (in.client_key.empty()) errs.Add("client_key", "required", "必填 required");
@@ -423,11 +423,11 @@ std::optional<Event> GateService::Process(Connection& c, const Principal& p, con
       bool late = exit->due_at && at > *exit->due_at;
       if (late && !exit->overdue_at) {
         store::SetOverdue(c, exit->id, at);
-        residents::AddDaily(c, exit->unit_id, exit->day, {{Daily::kGateOverdue, 1}});
+        daily.Add(exit->unit_id, exit->day, {{Daily::kGateOverdue, 1}});
       } else if (!late && exit->overdue_at) {
         // A return made in time but synced late: the sweep's mark was wrong.
         store::SetOverdue(c, exit->id, std::nullopt);
-        residents::AddDaily(c, exit->unit_id, exit->day, {{Daily::kGateOverdue, -1}});
+        daily.Add(exit->unit_id, exit->day, {{Daily::kGateOverdue, -1}});
       }
     }
   }
@@ -446,23 +446,23 @@ std::optional<Event> GateService::Process(Connection& c, const Principal& p, con
     e.handover_id = screening::store::InsertHandover(c, h);
     store::SetHandover(c, e.id, *e.handover_id);
   }
-  // The figures, in this transaction.
+  // The figures, in this transaction (added by the caller at its end).
   GateDecision recorded{e.decision, e.reason, e.counts_quota};
   if (e.decision == "allow") {
     Daily col = e.reason == "visitor" ? Daily::kGateVisitors
                                       : (e.direction == "out" ? Daily::kGateExits : Daily::kGateReturns);
-    residents::AddDaily(c, e.unit_id, e.day, {{col, 1}, {Daily::kGateConflicts, conflict ? 1 : 0}});
+    daily.Add(e.unit_id, e.day, {{col, 1}, {Daily::kGateConflicts, conflict ? 1 : 0}});
   } else {
     std::string column = recorded.RefusalColumn();
     Daily col = column == "refused_fever"          ? Daily::kRefusedFever
                 : column == "refused_quota"        ? Daily::kRefusedQuota
                 : column == "refused_not_resident" ? Daily::kRefusedNotResident
                                                    : Daily::kRefusedOther;
-    residents::AddDaily(c, e.unit_id, e.day, {{col, 1}});
+    daily.Add(e.unit_id, e.day, {{col, 1}});
   }
   for (const auto& d : store::UnitExitsPastDue(c, point->unit_id, now)) {
     store::SetOverdue(c, d.id, now);
-    residents::AddDaily(c, d.unit_id, d.day, {{Daily::kGateOverdue, 1}});
+    daily.Add(d.unit_id, d.day, {{Daily::kGateOverdue, 1}});
   }
   return e;  // as stored: every column was set above (no re-read on the single writer)
 }
@@ -478,6 +478,9 @@ std::vector<BatchItem> GateService::RecordBatch(const Principal& p, const std::v
   // Rerunnable: every effect goes through c (two servers' events for one household can deadlock).
   return db_.WriteRerunnable([&](Connection& c) {
     std::vector<BatchItem> out(inputs.size());
+    // The figures of the kept records, added at the end: the community's daily row stays
+    // unlocked while the batch's records are checked (it is every gate phone's hot row).
+    residents::DailyDeltas daily;
     for (size_t i = 0; i < inputs.size(); ++i) {
       BatchItem& item = out[i];
       item.client_key = inputs[i].client_key;
@@ -498,8 +501,9 @@ std::vector<BatchItem> GateService::RecordBatch(const Principal& p, const std::v
       // Each record in its own savepoint: a refused one leaves nothing behind.
       c.Savepoint("gate_event");
       std::optional<Event> e;
+      residents::DailyDeltas record_daily;
       try {
-        e = Process(c, p, inputs[i], now, errs);
+        e = Process(c, p, inputs[i], now, errs, record_daily);
       } catch (...) {
         c.RollbackToSavepoint("gate_event");
         c.ReleaseSavepoint("gate_event");
@@ -513,9 +517,11 @@ std::vector<BatchItem> GateService::RecordBatch(const Principal& p, const std::v
         continue;
       }
       c.ReleaseSavepoint("gate_event");
+      daily.Merge(record_daily);
       item.status = "created";
       item.event = std::move(e);
     }
+    daily.Flush(c);
     return out;
   });
 }

@@ -2,7 +2,7 @@
 // (versioned, inherited from the nearest ancestor), gate events decided by
 // the four distinctions and the quota, exit/return pairing with overdue marks,
 // offline packs for phones and the conflicts that offline gates produce.
-// Every event adds to community_daily in its own transaction.
+// Every event adds to community_daily in its own transaction (at the end of it).
 // Thread-safe: state lives in the database.
 // Failures throw fk::Error: kValidation (every bad field), kNotFound (absent or
 // outside the caller's subtree), kConflict.
@@ -18,6 +18,7 @@
 #include "core/field_crypto.h"
 #include "gate/model.h"
 #include "gate/store.h"
+#include "residents/daily.h"
 #include "store/database.h"
 
 namespace fk::gate {
@@ -93,8 +94,10 @@ class GateService {
   int64_t now() const { return clock_.NowMs(); }
 
  private:
+  // Checks and stores one event; its figures go to `daily` (the caller adds them to
+  // community_daily at the end of its transaction, for the records it keeps).
   std::optional<Event> Process(fk::store::Connection& c, const Principal& p, const EventInput& in, int64_t now,
-                               FieldErrors& errs);
+                               FieldErrors& errs, residents::DailyDeltas& daily);
   IssuedPass IssueOne(fk::store::Connection& c, const Actor& a, int64_t unit_id, int64_t household_id,
                       std::optional<int64_t> person_id, int64_t now);
   void Sweep(fk::store::Connection& c, const std::string& scope_path, int64_t now);

@@ -15,17 +15,20 @@ const std::array<const char*, static_cast<size_t>(Daily::kCount_)>& DailyColumns
   return kNames;
 }
 
-void AddDaily(store::Connection& c, int64_t unit_id, const std::string& day,
-              std::initializer_list<std::pair<Daily, int64_t>> deltas) {
+namespace {
+
+// One row's deltas (in enum order; zeros left out) added to community_daily and the month's
+// running total in community_monthly.
+void AddRow(store::Connection& c, int64_t unit_id, const std::string& day, const DailyCounts& deltas) {
   std::string cols, marks, sets;
   store::Params params{unit_id, day};
-  for (const auto& [col, delta] : deltas) {
-    if (delta == 0) continue;
-    const char* name = DailyColumns()[static_cast<size_t>(col)];
+  for (size_t i = 0; i < deltas.size(); ++i) {
+    if (deltas[i] == 0) continue;
+    const char* name = DailyColumns()[i];
     cols += std::string(", ") + name;
     marks += ", ?";
     sets += std::string(sets.empty() ? "" : ", ") + name + " = community_daily." + name + " + excluded." + name;
-    params.emplace_back(delta);
+    params.emplace_back(deltas[i]);
   }
   if (sets.empty()) return;
   c.Exec("INSERT INTO community_daily (unit_id, day" + cols + ") VALUES (?, ?" + marks +
@@ -39,6 +42,35 @@ void AddDaily(store::Connection& c, int64_t unit_id, const std::string& day,
   c.Exec("INSERT INTO community_monthly (unit_id, month" + cols + ") VALUES (?, ?" + marks +
              ") ON CONFLICT (unit_id, month) DO UPDATE SET " + monthly_sets,
          params);
+}
+
+}  // namespace
+
+void AddDaily(store::Connection& c, int64_t unit_id, const std::string& day,
+              std::initializer_list<std::pair<Daily, int64_t>> deltas) {
+  DailyCounts row{};
+  for (const auto& [col, delta] : deltas) row[static_cast<size_t>(col)] += delta;
+  AddRow(c, unit_id, day, row);
+}
+
+void DailyDeltas::Add(int64_t unit_id, const std::string& day,
+                      std::initializer_list<std::pair<Daily, int64_t>> deltas) {
+  auto [it, fresh] = rows_.try_emplace({unit_id, day});
+  if (fresh) it->second.fill(0);
+  for (const auto& [col, delta] : deltas) it->second[static_cast<size_t>(col)] += delta;
+}
+
+void DailyDeltas::Merge(const DailyDeltas& other) {
+  for (const auto& [key, deltas] : other.rows_) {
+    auto [it, fresh] = rows_.try_emplace(key);
+    if (fresh) it->second.fill(0);
+    for (size_t i = 0; i < deltas.size(); ++i) it->second[i] += deltas[i];
+  }
+}
+
+void DailyDeltas::Flush(store::Connection& c) {
+  for (const auto& [key, deltas] : rows_) AddRow(c, key.first, key.second, deltas);
+  rows_.clear();
 }
 
 std::vector<std::string> VerifyDaily(store::Connection& c, const std::vector<DailyRecounter>& recounters,

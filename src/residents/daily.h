@@ -53,6 +53,23 @@ const std::array<const char*, static_cast<size_t>(Daily::kCount_)>& DailyColumns
 void AddDaily(store::Connection& c, int64_t unit_id, const std::string& day,
               std::initializer_list<std::pair<Daily, int64_t>> deltas);
 
+// Deltas collected during a write and added together at its end (Flush), one statement per
+// (unit, day) in (unit, day) order. Use it where a transaction does more work after its first
+// delta (a batch of gate events): on PostgreSQL a busy community's row is then locked only from
+// the end of the transaction to its commit, instead of from the first record of the batch, and
+// two writers lock their rows in the same order. Discard it (do not Flush) with a rolled-back
+// savepoint's work; Merge a record's own deltas into the batch's once the record is kept.
+class DailyDeltas {
+ public:
+  void Add(int64_t unit_id, const std::string& day, std::initializer_list<std::pair<Daily, int64_t>> deltas);
+  void Merge(const DailyDeltas& other);
+  // Adds every collected delta to community_daily and community_monthly, then forgets them.
+  void Flush(store::Connection& c);
+
+ private:
+  std::map<std::pair<int64_t, std::string>, std::array<int64_t, static_cast<size_t>(Daily::kCount_)>> rows_;
+};
+
 // A recount from the records, for `fangkong verify-rollups`: each module that
 // adds to community_daily provides `void Recount...(store::Connection&,
 // DailyRecount&)` adding what its own records say to (unit_id, day) rows; the
