@@ -11,6 +11,9 @@ JsonBody::JsonBody(const std::string& body) {
   } catch (const Json::parse_error& e) {
     throw Error(ErrorCode::kBadRequest,
                 "JSON 格式错误 malformed JSON at byte " + std::to_string(e.byte));
+  } catch (const Json::exception&) {
+    // out_of_range.406: a number beyond a double (1e400), found by json_*_fuzz.
+    throw Error(ErrorCode::kBadRequest, "JSON 数值超出范围 a number in the JSON is out of range");
   }
   if (!j_.is_object()) throw Error(ErrorCode::kBadRequest, "需要 JSON 对象 the body must be a JSON object");
 }

@@ -182,6 +182,14 @@ std::string ImportResultToJson(const ImportResult& r) {
 std::vector<ImportRow> ReadImportCsv(std::istream& in) {
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (data.rfind("\xEF\xBB\xBF", 0) == 0) data.erase(0, 3);
+  // Excel saves "CSV" in the system code page (GBK on Chinese Windows): say so, with the line.
+  for (size_t pos = 0, line = 1; pos < data.size();) {
+    if (data[pos] == '\n') ++line;
+    if (!Utf8Next(data, &pos))
+      throw Error::BadRequest("第 " + std::to_string(line) +
+                              " 行不是 UTF-8 编码，请在 Excel 中另存为「CSV UTF-8」 line " + std::to_string(line) +
+                              " is not UTF-8 text: save the file as CSV UTF-8");
+  }
   // RFC 4180 records; the line number is where the record starts.
   std::vector<std::pair<int, std::vector<std::string>>> records;
   std::vector<std::string> fields;
