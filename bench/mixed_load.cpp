@@ -27,15 +27,18 @@
 //   report  requests and rate per kind, records acknowledged, p50/p90/p99/max per
 //           route, errors by route and status (any answer other than 2xx/304 or an
 //           expected duplicate, any connection failure), and with --pid the servers'
-//           VmRSS sampled every second: peak, after warm-up (at warmup-share of the
-//           run), at the end and the growth between those two.
+//           VmRSS sampled every second: the level after warm-up (the median over the tenth
+//           of the run after warmup-share), at the end (the median over the last tenth), the
+//           growth between those two, the peak and the value at every tenth; with one server
+//           also its /metrics memory gauges every 5 s (malloc in use and free, SQLite's memory,
+//           statements cached), the same way, to tell a leak from caches and the allocator.
 //   --spread  checkpoint phones at every checkpoint and station of the city (admin sessions) instead
 //           of the one station the demo's checkpoint user sees: no single hot rollup row.
 //   --keys-out FILE  writes "passage|gate|round KEY" for every acknowledged record,
 //           so a checker can count each key in the database (tests/reliability/load_check.sh).
 //
 // Exit status: 0 clean; 1 errors; 2 usage or setup failure; 3 RSS grew more than
-// --max-rss-growth percent between warm-up and the end.
+// --max-rss-growth percent between the level after warm-up and the level at the end.
 #include <utility>
 
 #include <boost/asio/co_spawn.hpp>
@@ -60,6 +63,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -207,19 +211,51 @@ int64_t RssKib(int pid) {
   return -1;
 }
 
+// The memory gauges of one server's /metrics (fangkong_process_resident_memory_bytes ...
+// fangkong_sqlite_memory_bytes), by name without the "fangkong_" prefix; empty when unreachable.
+std::map<std::string, double> MemoryGauges(const Target& t) {
+  std::map<std::string, double> out;
+  try {
+    asio::io_context io;
+    beast::tcp_stream stream(io);
+    stream.expires_after(std::chrono::seconds(5));
+    stream.connect(asio::ip::tcp::resolver(io).resolve(t.host, t.port));
+    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, "/metrics", 11};
+    req.set(bhttp::field::host, t.host);
+    bhttp::write(stream, req);
+    beast::flat_buffer buf;
+    bhttp::response<bhttp::string_body> res;
+    bhttp::read(stream, buf, res);
+    std::istringstream in(res.body());
+    for (std::string line; std::getline(in, line);)
+      for (const char* name : {"process_resident_memory_bytes", "malloc_in_use_bytes", "malloc_free_bytes",
+                               "sqlite_memory_bytes", "db_statements_cached"})
+        if (line.rfind(std::string("fangkong_") + name + " ", 0) == 0)
+          out[name] = std::stod(line.substr(line.find(' ') + 1));
+  } catch (const std::exception&) {
+    out.clear();
+  }
+  return out;
+}
+
 struct MemorySampler {
   std::vector<int> pids;
   std::vector<std::vector<std::pair<double, int64_t>>> samples;  // per pid: (seconds since start, KiB)
+  // With one server: its /metrics memory gauges every 5 s, to tell a leak from caches.
+  std::optional<Target> metrics_from;
+  std::vector<std::pair<double, std::map<std::string, double>>> gauges;
   std::atomic<bool> stop{false};
   std::thread thread;
 
   void Start(Steady::time_point t0) {
     samples.resize(pids.size());
     thread = std::thread([this, t0] {
-      while (!stop) {
+      for (int tick = 0; !stop; ++tick) {
         double t = std::chrono::duration<double>(Steady::now() - t0).count();
         for (size_t i = 0; i < pids.size(); ++i)
           if (int64_t kib = RssKib(pids[i]); kib >= 0) samples[i].emplace_back(t, kib);
+        if (metrics_from && tick % 5 == 0)
+          if (auto g = MemoryGauges(*metrics_from); !g.empty()) gauges.emplace_back(t, std::move(g));
         for (int k = 0; k < 10 && !stop; ++k) std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }
     });
@@ -664,33 +700,53 @@ Json Report(Shared& s, MemorySampler& mem, double seconds) {
     }
   j["error_count"] = errors;
   j["error_samples"] = st.error_samples;
+  // Memory levels: the median of the samples over the tenth of the run that follows warm-up, and
+  // over the last tenth. A single sample moves with the requests in flight at that moment (a few
+  // MiB under 500 phones); a median over a minute does not, so the growth between the two levels
+  // is a climb, not the moment's noise. Also the value at every tenth, to see the curve.
+  const double warm_at = s.opt.warmup_share * seconds, tenth = seconds / 10;
+  auto levels = [&](const std::vector<std::pair<double, double>>& smp, double scale) {
+    auto median = [&](double from, double to) {
+      std::vector<double> v;
+      for (const auto& [t, x] : smp)
+        if (t >= from && t <= to) v.push_back(x);
+      if (v.empty()) return smp.back().second;
+      std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
+      return v[v.size() / 2];
+    };
+    auto round1 = [&](double x) { return std::round(x / scale * 10) / 10; };
+    double warm = median(warm_at, warm_at + tenth), end = median(seconds - tenth, seconds), peak = 0;
+    for (const auto& [t, x] : smp) peak = std::max(peak, x);
+    Json tenths = Json::array();
+    for (int k = 1; k <= 10; ++k) {
+      double at = smp.front().second;
+      for (const auto& [t, x] : smp)
+        if (t <= seconds * k / 10) at = x;
+      tenths.push_back(round1(at));
+    }
+    return Json{{"warm", round1(warm)}, {"end", round1(end)}, {"peak", round1(peak)}, {"last", round1(smp.back().second)},
+                {"growth_pct", warm > 0 ? std::round(1000.0 * (end - warm) / warm) / 10 : 0.0}, {"by_tenth", tenths}};
+  };
   for (size_t i = 0; i < mem.pids.size(); ++i) {
-    const auto& smp = mem.samples[i];
-    Json m = {{"pid", mem.pids[i]}, {"samples", smp.size()}};
-    if (!smp.empty()) {
-      int64_t peak = 0, warm = smp.front().second;
-      double warm_at = s.opt.warmup_share * seconds;
-      for (auto& [t, kib] : smp) {
-        peak = std::max(peak, kib);
-        if (t <= warm_at) warm = kib;
-      }
-      int64_t end = smp.back().second;
-      m["peak_rss_mib"] = static_cast<double>(peak) / 1024;
-      m["warm_rss_mib"] = static_cast<double>(warm) / 1024;
-      m["warm_at_s"] = warm_at;
-      m["end_rss_mib"] = static_cast<double>(end) / 1024;
-      m["growth_after_warmup_pct"] = warm > 0 ? 100.0 * static_cast<double>(end - warm) / static_cast<double>(warm) : 0;
-      // RSS at every tenth of the run, to tell a level plateau from a slow climb.
-      Json tenths = Json::array();
-      for (int k = 1; k <= 10; ++k) {
-        int64_t at = smp.front().second;
-        for (auto& [t, kib] : smp)
-          if (t <= seconds * k / 10) at = kib;
-        tenths.push_back(std::round(static_cast<double>(at) / 102.4) / 10);
-      }
-      m["rss_mib_by_tenth"] = tenths;
+    Json m = {{"pid", mem.pids[i]}, {"samples", mem.samples[i].size()}, {"warm_at_s", warm_at}, {"tenth_s", tenth}};
+    if (!mem.samples[i].empty()) {
+      std::vector<std::pair<double, double>> smp;
+      for (const auto& [t, kib] : mem.samples[i]) smp.emplace_back(t, static_cast<double>(kib));
+      m["rss_mib"] = levels(smp, 1024);
     }
     j["memory"].push_back(m);
+  }
+  if (!mem.gauges.empty()) {
+    Json g = Json::object();
+    for (const auto& [name, first] : mem.gauges.front().second) {
+      std::vector<std::pair<double, double>> smp;
+      for (const auto& [t, m] : mem.gauges)
+        if (m.count(name)) smp.emplace_back(t, m.at(name));
+      const bool bytes = name.ends_with("_bytes");
+      g[name] = levels(smp, bytes ? 1024.0 * 1024 : 1);
+      g[name]["unit"] = bytes ? "MiB" : "count";
+    }
+    j["server_memory"] = g;
   }
   return j;
 }
@@ -711,12 +767,22 @@ void Print(const Json& j) {
     for (auto& [route, l] : j["latency_ms"].items())
       std::printf("%-58s %8lld %8.1f %8.1f %8.1f %8.1f\n", route.c_str(), static_cast<long long>(l["count"].get<int64_t>()),
                   l["p50"].get<double>(), l["p90"].get<double>(), l["p99"].get<double>(), l["max"].get<double>());
+  auto level_line = [](const char* what, const char* unit, const Json& l) {
+    std::printf("  %-32s %s: after warm-up %g, at the end %g (%+.1f %%), peak %g, last %g; by tenth %s\n", what, unit,
+                l["warm"].get<double>(), l["end"].get<double>(), l["growth_pct"].get<double>(), l["peak"].get<double>(),
+                l["last"].get<double>(), l["by_tenth"].dump().c_str());
+  };
   if (j.contains("memory"))
     for (const auto& m : j["memory"])
-      if (m.contains("peak_rss_mib"))
-        std::printf("server pid %d: RSS peak %.1f MiB, after warm-up (%.0f s) %.1f MiB, at the end %.1f MiB (%+.1f %%)\n",
-                    m["pid"].get<int>(), m["peak_rss_mib"].get<double>(), m["warm_at_s"].get<double>(),
-                    m["warm_rss_mib"].get<double>(), m["end_rss_mib"].get<double>(), m["growth_after_warmup_pct"].get<double>());
+      if (m.contains("rss_mib")) {
+        std::printf("server pid %d memory, medians over %.0f s after warm-up (%.0f s) and over the last %.0f s:\n",
+                    m["pid"].get<int>(), m["tenth_s"].get<double>(), m["warm_at_s"].get<double>(),
+                    m["tenth_s"].get<double>());
+        level_line("RSS (VmRSS)", "MiB", m["rss_mib"]);
+      }
+  if (j.contains("server_memory"))
+    for (const auto& [name, g] : j["server_memory"].items())
+      level_line(name.c_str(), g["unit"].get<std::string>().c_str(), g);
   std::printf("errors: %lld %s\n", static_cast<long long>(j["error_count"].get<int64_t>()), j["errors"].dump().c_str());
   for (const auto& e : j["error_samples"]) std::printf("  %s\n", e.get<std::string>().c_str());
 }
@@ -770,6 +836,7 @@ int main(int argc, char** argv) {
   s.stats.measuring = true;
   MemorySampler mem;
   mem.pids = opt.pids;
+  if (opt.pids.size() == 1 && targets.size() == 1) mem.metrics_from = targets[0];
   mem.Start(t0);
 
   int n_gate = static_cast<int>(std::lround(opt.phones * opt.gate_share));
@@ -825,9 +892,9 @@ int main(int argc, char** argv) {
   if (report["error_count"].get<int64_t>() > 0) return 1;
   if (opt.max_rss_growth >= 0)
     for (const auto& m : report["memory"])
-      if (m.contains("growth_after_warmup_pct") && m["growth_after_warmup_pct"].get<double>() > opt.max_rss_growth) {
+      if (m.contains("rss_mib") && m["rss_mib"]["growth_pct"].get<double>() > opt.max_rss_growth) {
         std::printf("mixed_load: RSS of pid %d grew %.1f %% after warm-up (limit %.1f %%)\n", m["pid"].get<int>(),
-                    m["growth_after_warmup_pct"].get<double>(), opt.max_rss_growth);
+                    m["rss_mib"]["growth_pct"].get<double>(), opt.max_rss_growth);
         return 3;
       }
   return 0;

@@ -70,6 +70,10 @@ const std::vector<Key>& Keys() {
             [](Config& c, int64_t v) { c.server.header_timeout_s = static_cast<int>(v); });
     int_key("server.body_timeout_s", "time to send the request body (default 30)", 1, 3600,
             [](Config& c, int64_t v) { c.server.body_timeout_s = static_cast<int>(v); });
+    int_key("server.malloc_arenas", "glibc malloc arenas at most (default 2: less freed memory kept; 0: glibc's 8 per core; MALLOC_ARENA_MAX wins)", 0, 1024,
+            [](Config& c, int64_t v) { c.malloc_arenas = static_cast<int>(v); });
+    int_key("server.memory_trim_seconds", "seconds between giving freed memory back to the system (default 60; 0: never)", 0, 86400,
+            [](Config& c, int64_t v) { c.memory_trim_seconds = static_cast<int>(v); });
     int_key("server.shutdown_grace_s", "on SIGTERM, time to finish in-flight requests (default 20)", 0, 600,
             [](Config& c, int64_t v) { c.server.shutdown_grace_s = static_cast<int>(v); });
     str_key("server.web_root", "built web front end to serve (default web/dist)", [](Config& c, const std::string& v) { c.web_root = v; });

@@ -33,6 +33,10 @@ struct Config {
   int report_snapshot_seconds = 60;
   // Daily report: how many past days the sweep still snapshots after downtime.
   int report_catch_up_days = 7;
+  // glibc malloc: at most this many arenas (fewer arenas hold less freed memory); 0: glibc's default.
+  int malloc_arenas = 2;
+  // Seconds between giving memory freed by the program back to the system (glibc malloc_trim); 0: never.
+  int memory_trim_seconds = 60;
   // Browser tests only: serve POST /api/v1/testing/clock to move the server's clock. Never in production.
   bool testing_clock_api = false;
 };

@@ -345,7 +345,9 @@ std::vector<Round> DueRoundsUpTo(Connection& c, const std::string& last_day) {
 
 void MarkMissed(Connection& c, const std::vector<int64_t>& ids) {
   for (size_t done = 0; done < ids.size();) {
-    size_t n = std::min<size_t>(256, ids.size() - done);
+    // Chunks of 256, 128, ... 1 ids: a handful of statement shapes, like the inserts.
+    size_t n = 256;
+    while (n > ids.size() - done) n /= 2;
     std::string sql = "UPDATE observation_rounds SET status = 'missed' WHERE status = 'due' AND id IN (";
     Params params;
     for (size_t i = 0; i < n; ++i) {

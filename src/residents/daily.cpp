@@ -1,5 +1,6 @@
 #include "residents/daily.h"
 
+#include <algorithm>
 #include <set>
 
 namespace fk::residents {
@@ -17,31 +18,32 @@ const std::array<const char*, static_cast<size_t>(Daily::kCount_)>& DailyColumns
 
 namespace {
 
-// One row's deltas (in enum order; zeros left out) added to community_daily and the month's
-// running total in community_monthly.
-void AddRow(store::Connection& c, int64_t unit_id, const std::string& day, const DailyCounts& deltas) {
+// "INSERT INTO community_daily (unit_id, day, <every column>) VALUES (?, ?, ...) ON CONFLICT
+// ... DO UPDATE SET col = community_daily.col + excluded.col, ..." (or community_monthly, month).
+std::string UpsertSql(const std::string& table, const std::string& key) {
   std::string cols, marks, sets;
-  store::Params params{unit_id, day};
-  for (size_t i = 0; i < deltas.size(); ++i) {
-    if (deltas[i] == 0) continue;
-    const char* name = DailyColumns()[i];
+  for (const char* name : DailyColumns()) {
     cols += std::string(", ") + name;
     marks += ", ?";
-    sets += std::string(sets.empty() ? "" : ", ") + name + " = community_daily." + name + " + excluded." + name;
-    params.emplace_back(deltas[i]);
+    sets += std::string(sets.empty() ? "" : ", ") + name + " = " + table + "." + name + " + excluded." + name;
   }
-  if (sets.empty()) return;
-  c.Exec("INSERT INTO community_daily (unit_id, day" + cols + ") VALUES (?, ?" + marks +
-             ") ON CONFLICT (unit_id, day) DO UPDATE SET " + sets,
-         params);
-  // The month's running total moves with its day (community_monthly).
-  std::string monthly_sets = sets;
-  for (size_t pos = 0; (pos = monthly_sets.find("community_daily.", pos)) != std::string::npos;)
-    monthly_sets.replace(pos, 16, "community_monthly."), pos += 18;
+  return "INSERT INTO " + table + " (unit_id, " + key + cols + ") VALUES (?, ?" + marks + ") ON CONFLICT (unit_id, " +
+         key + ") DO UPDATE SET " + sets;
+}
+
+// One row's deltas (in enum order) added to community_daily and the month's running total in
+// community_monthly. Every column is written, zeros too (adding zero changes nothing): one
+// statement shape, prepared once, where leaving zeros out made one per set of columns touched
+// (hundreds over a long run, each kept by the statement cache).
+void AddRow(store::Connection& c, int64_t unit_id, const std::string& day, const DailyCounts& deltas) {
+  if (std::all_of(deltas.begin(), deltas.end(), [](int64_t d) { return d == 0; })) return;
+  static const std::string daily = UpsertSql("community_daily", "day");
+  static const std::string monthly = UpsertSql("community_monthly", "month");
+  store::Params params{unit_id, day};
+  for (int64_t d : deltas) params.emplace_back(d);
+  c.Exec(daily, params);
   params[1] = fk::store::Value(day.substr(0, 7));
-  c.Exec("INSERT INTO community_monthly (unit_id, month" + cols + ") VALUES (?, ?" + marks +
-             ") ON CONFLICT (unit_id, month) DO UPDATE SET " + monthly_sets,
-         params);
+  c.Exec(monthly, params);
 }
 
 }  // namespace
@@ -55,16 +57,14 @@ void AddDaily(store::Connection& c, int64_t unit_id, const std::string& day,
 
 void DailyDeltas::Add(int64_t unit_id, const std::string& day,
                       std::initializer_list<std::pair<Daily, int64_t>> deltas) {
-  auto [it, fresh] = rows_.try_emplace({unit_id, day});
-  if (fresh) it->second.fill(0);
-  for (const auto& [col, delta] : deltas) it->second[static_cast<size_t>(col)] += delta;
+  auto& row = rows_[{unit_id, day}];  // a new row starts at zeros (value-initialized)
+  for (const auto& [col, delta] : deltas) row[static_cast<size_t>(col)] += delta;
 }
 
 void DailyDeltas::Merge(const DailyDeltas& other) {
   for (const auto& [key, deltas] : other.rows_) {
-    auto [it, fresh] = rows_.try_emplace(key);
-    if (fresh) it->second.fill(0);
-    for (size_t i = 0; i < deltas.size(); ++i) it->second[i] += deltas[i];
+    auto& row = rows_[key];
+    for (size_t i = 0; i < deltas.size(); ++i) row[i] += deltas[i];
   }
 }
 

@@ -77,9 +77,7 @@ class DailyDeltas {
 using DailyCounts = std::array<int64_t, static_cast<size_t>(Daily::kCount_)>;
 using DailyRecount = std::map<std::pair<int64_t, std::string>, DailyCounts>;
 inline void AddRecount(DailyRecount& r, int64_t unit_id, const std::string& day, Daily col, int64_t n) {
-  auto [it, fresh] = r.try_emplace({unit_id, day});
-  if (fresh) it->second.fill(0);
-  it->second[static_cast<size_t>(col)] += n;
+  r[{unit_id, day}][static_cast<size_t>(col)] += n;  // a new row starts at zeros (value-initialized)
 }
 
 // A module's recount: adds what its own records say for its own columns.

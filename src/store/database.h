@@ -151,6 +151,10 @@ struct DatabaseStats {
   static constexpr int kBatchBuckets[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
   std::vector<int64_t> batch_size_counts = std::vector<int64_t>(std::size(kBatchBuckets) + 1, 0);
   int64_t batch_size_sum = 0;
+  // Memory (SQLite only; -1 where the engine runs in another process): prepared statements
+  // cached over all connections, and the bytes SQLite has allocated (page caches included).
+  int64_t statements_cached = -1;
+  int64_t engine_memory_bytes = -1;
 };
 
 class Database {

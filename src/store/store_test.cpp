@@ -255,6 +255,31 @@ TEST_P(StoreTest, StatsCountAWriteBeforeItReturns) {
   }
 }
 
+// SQL built from its input (IN lists, the daily upsert's columns) has many shapes: the SQLite
+// statement cache keeps at most 256 per connection, however many shapes a long run sees, and
+// a statement evicted and prepared again still answers.
+TEST_P(StoreTest, SqliteStatementCacheStaysBounded) {
+  if (GetParam() != Backend::kSqlite) GTEST_SKIP() << "SQLite's own statement cache";
+  CreateItems();
+  db_->Write([](Connection& c) { c.Exec(kInsertKey, {"x"}); });
+  const int64_t start = db_->stats().statements_cached;
+  ASSERT_GE(start, 1);
+  db_->Write([](Connection& c) {
+    for (int n = 1; n <= 600; ++n) {
+      std::string sql = "SELECT COUNT(*) FROM items WHERE k IN (?";
+      Params params{Value("x")};
+      for (int i = 1; i < n; ++i) sql += ", ?", params.emplace_back("k" + std::to_string(i));
+      ASSERT_EQ(c.QueryOne(sql + ")", params)->Int(0), 1) << n;
+    }
+    // The first shape was evicted long ago: prepared again, it still answers.
+    ASSERT_EQ(c.QueryOne("SELECT COUNT(*) FROM items WHERE k IN (?)", {Value("x")})->Int(0), 1);
+  });
+  DatabaseStats s = db_->stats();
+  EXPECT_LE(s.statements_cached, start + 256) << "the writer's cache is bounded";
+  EXPECT_GE(s.statements_cached, 256) << "and kept full, not emptied";
+  EXPECT_GT(s.engine_memory_bytes, 0);
+}
+
 TEST_P(StoreTest, ThrowingWriteRollsBackAndRethrowsTheSameException) {
   CreateItems();
   db_->Write([](Connection& c) { c.Exec(kInsertKey, {"kept"}); });

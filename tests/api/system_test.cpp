@@ -53,6 +53,16 @@ TEST_P(SystemTest, MetricsCountRequestsCommitsAndBatchSizes) {
   EXPECT_NE(m.find(R"(fangkong_db_commit_batch_size_bucket{le="+Inf"})"), std::string::npos);
   EXPECT_NE(m.find("fangkong_db_commit_batch_size_count"), std::string::npos);
   EXPECT_NE(m.find("fangkong_db_commit_batch_size_sum"), std::string::npos);
+  // Memory gauges, to tell a leak from caches in a soak (docs/reliability.md).
+  for (const char* gauge : {"fangkong_process_resident_memory_bytes", "fangkong_malloc_in_use_bytes"}) {
+    std::smatch value;
+    ASSERT_TRUE(std::regex_search(m, value, std::regex(std::string("\n") + gauge + " ([0-9]+)\n"))) << gauge;
+    EXPECT_GT(std::stoll(value[1]), 0) << gauge;
+  }
+  EXPECT_NE(m.find("\nfangkong_malloc_free_bytes "), std::string::npos);
+  const bool sqlite = GetParam() == "sqlite";
+  EXPECT_EQ(sqlite, m.find("\nfangkong_sqlite_memory_bytes ") != std::string::npos) << "SQLite's memory, not PostgreSQL's";
+  EXPECT_EQ(sqlite, m.find("\nfangkong_db_statements_cached ") != std::string::npos);
 }
 
 TEST_P(SystemTest, SecurityHeadersOnApiErrorAndStaticResponses) {

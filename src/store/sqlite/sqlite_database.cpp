@@ -8,6 +8,7 @@
 #include <deque>
 #include <exception>
 #include <future>
+#include <list>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -42,9 +43,17 @@ bool IsUnavailableCode(int rc) {
   throw Error(ErrorCode::kInternal, std::string(what) + ": " + detail);
 }
 
+// Prepared statements kept per connection. SQL that is built from its input (the daily
+// upsert's columns, IN lists) has many shapes; beyond this many the least recently used
+// are finalized, so the cache's memory stays bounded however long the server runs.
+constexpr size_t kMaxCachedStatements = 256;
+
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(const std::string& path, const DatabaseOptions& options, bool reader) {
+  // `cached` counts the statements held by every connection of one database (for /metrics).
+  SqliteConnection(const std::string& path, const DatabaseOptions& options, bool reader,
+                   std::atomic<int64_t>& cached)
+      : cached_(cached) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -68,7 +77,8 @@ class SqliteConnection final : public Connection {
     }
   }
   ~SqliteConnection() override {
-    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    for (auto& [sql, stmt] : lru_) sqlite3_finalize(stmt);
+    cached_ -= static_cast<int64_t>(lru_.size());
     sqlite3_close_v2(db_);
   }
 
@@ -163,16 +173,30 @@ class SqliteConnection final : public Connection {
 
   sqlite3_stmt* Prepare(std::string_view sql) {
     auto it = cache_.find(std::string(sql));
-    if (it != cache_.end()) return it->second;
+    if (it != cache_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second);  // most recently used first
+      return it->second->second;
+    }
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) Throw(db_, rc, "prepare");
-    cache_.emplace(std::string(sql), stmt);
+    if (lru_.size() >= kMaxCachedStatements) {
+      // Every statement is reset when its Query returns, so none is in use here.
+      sqlite3_finalize(lru_.back().second);
+      cache_.erase(lru_.back().first);
+      lru_.pop_back();
+      --cached_;
+    }
+    lru_.emplace_front(std::string(sql), stmt);
+    cache_.emplace(lru_.front().first, lru_.begin());
+    ++cached_;
     return stmt;
   }
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::atomic<int64_t>& cached_;
+  std::list<std::pair<std::string, sqlite3_stmt*>> lru_;  // most recently used first
+  std::unordered_map<std::string, std::list<std::pair<std::string, sqlite3_stmt*>>::iterator> cache_;
 };
 
 class SqliteDatabase final : public Database {
@@ -180,10 +204,10 @@ class SqliteDatabase final : public Database {
   explicit SqliteDatabase(const DatabaseOptions& options) : options_(options) {
     path_ = options.url.substr(std::string_view("sqlite:").size());
     if (path_.empty()) throw Error(ErrorCode::kBadRequest, "sqlite url needs a path: sqlite:PATH");
-    writer_conn_ = std::make_unique<SqliteConnection>(path_, options_, false);
+    writer_conn_ = std::make_unique<SqliteConnection>(path_, options_, false, statements_cached_);
     int readers = std::max(1, options_.read_pool_size);
     for (int i = 0; i < readers; ++i) {
-      readers_.push_back(std::make_unique<SqliteConnection>(path_, options_, true));
+      readers_.push_back(std::make_unique<SqliteConnection>(path_, options_, true, statements_cached_));
       free_readers_.push_back(readers_.back().get());
     }
     writer_ = std::thread([this] { WriterLoop(); });
@@ -197,6 +221,8 @@ class SqliteDatabase final : public Database {
     std::lock_guard lock(mu_);
     DatabaseStats s = stats_;
     s.write_queue_depth = static_cast<int64_t>(queue_.size());
+    s.statements_cached = statements_cached_.load();
+    s.engine_memory_bytes = sqlite3_memory_used();  // all of SQLite in this process: page caches, statements
     return s;
   }
 
@@ -221,7 +247,7 @@ class SqliteDatabase final : public Database {
   }
 
   void Backup(const std::string& dest_path) override {
-    SqliteConnection source(path_, options_, true);
+    SqliteConnection source(path_, options_, true, statements_cached_);
     sqlite3* dest = nullptr;
     int rc = sqlite3_open_v2(dest_path.c_str(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     if (rc != SQLITE_OK) {
@@ -380,6 +406,7 @@ class SqliteDatabase final : public Database {
 
   DatabaseOptions options_;
   std::string path_;
+  std::atomic<int64_t> statements_cached_{0};  // declared before the connections that count into it
   std::unique_ptr<SqliteConnection> writer_conn_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;
   std::vector<SqliteConnection*> free_readers_;
