@@ -153,8 +153,8 @@ std::string DatabaseMetrics(const store::DatabaseStats& s) {
   return out;
 }
 
-// The process's resident memory and what malloc holds of it: in use by the program, and
-// freed but kept (fragmentation, arenas). With SQLite's share these tell a leak from caches.
+// The process's resident memory and malloc's view of it: in use by the program, and free inside
+// its heaps (fragmentation, one heap per arena). With SQLite's share these tell a leak from caches.
 std::string ProcessMemoryMetrics() {
   std::string out;
   long pages = 0, resident = 0;
@@ -167,13 +167,15 @@ std::string ProcessMemoryMetrics() {
     out += "# TYPE fangkong_process_resident_memory_bytes gauge\n";
     out += "fangkong_process_resident_memory_bytes " + std::to_string(resident * sysconf(_SC_PAGESIZE)) + "\n";
   }
+#ifdef __GLIBC__
   struct mallinfo2 mi = mallinfo2();
   out += "# HELP fangkong_malloc_in_use_bytes Bytes malloc has handed out and not had back.\n";
   out += "# TYPE fangkong_malloc_in_use_bytes gauge\n";
   out += "fangkong_malloc_in_use_bytes " + std::to_string(mi.uordblks + mi.hblkhd) + "\n";
-  out += "# HELP fangkong_malloc_free_bytes Bytes freed but still held by malloc's arenas.\n";
+  out += "# HELP fangkong_malloc_free_bytes Free bytes inside malloc's heaps (trimming gives some of their pages back).\n";
   out += "# TYPE fangkong_malloc_free_bytes gauge\n";
   out += "fangkong_malloc_free_bytes " + std::to_string(mi.fordblks) + "\n";
+#endif
   return out;
 }
 

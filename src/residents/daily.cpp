@@ -33,8 +33,8 @@ std::string UpsertSql(const std::string& table, const std::string& key) {
 
 // One row's deltas (in enum order) added to community_daily and the month's running total in
 // community_monthly. Every column is written, zeros too (adding zero changes nothing): one
-// statement shape, prepared once, where leaving zeros out made one per set of columns touched
-// (hundreds over a long run, each kept by the statement cache).
+// statement shape, prepared once per connection, where leaving zeros out made one per set of
+// columns touched.
 void AddRow(store::Connection& c, int64_t unit_id, const std::string& day, const DailyCounts& deltas) {
   if (std::all_of(deltas.begin(), deltas.end(), [](int64_t d) { return d == 0; })) return;
   static const std::string daily = UpsertSql("community_daily", "day");
