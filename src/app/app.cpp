@@ -168,7 +168,9 @@ std::string ProcessMemoryMetrics() {
     out += "fangkong_process_resident_memory_bytes " + std::to_string(resident * sysconf(_SC_PAGESIZE)) + "\n";
   }
 #ifdef __GLIBC__
+  // Under a sanitizer's allocator mallinfo2 reports nothing (all zeros): then no malloc gauges.
   struct mallinfo2 mi = mallinfo2();
+  if (mi.arena + mi.hblkhd == 0) return out;
   out += "# HELP fangkong_malloc_in_use_bytes Bytes malloc has handed out and not had back.\n";
   out += "# TYPE fangkong_malloc_in_use_bytes gauge\n";
   out += "fangkong_malloc_in_use_bytes " + std::to_string(mi.uordblks + mi.hblkhd) + "\n";
