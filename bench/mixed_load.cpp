@@ -480,7 +480,9 @@ awaitable<void> Phone(Shared& s, Conn& conn, int index, bool gate) {
                                 base + ":batch", token, batch.dump(), 200);
         if (r.status == 200) {
           int64_t dup = 0;
-          for (const auto& x : Json::parse(r.body)["results"]) {
+          // Parsed into a variable: a range-for over a member of a temporary reads freed memory (ASan).
+          const Json answer = Json::parse(r.body);
+          for (const auto& x : answer["results"]) {
             if (x.value("status", std::string()) == "duplicate") ++dup;
             else s.stats.Error("POST " + base + ":batch (replay)", "replay_" + x.value("status", std::string("?")), x.dump());
           }

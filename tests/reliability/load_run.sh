@@ -7,6 +7,8 @@
 # pg needs FK_TEST_PG_URL (scripts/with-pg): a fresh database is created beside it
 # and dropped at the end. LOAD_JSON=FILE keeps the program's JSON report.
 # --max-rss-growth PCT among the options makes memory growth after warm-up a check.
+# With BUILD_DIR build/asan (cmake --build build/asan --target fangkong mixed_load) the
+# server's sanitizer reports at exit (LeakSanitizer) are a check too.
 # Prints "ok -"/"not ok -" lines, then "# pass N" / "# fail N".
 set -uo pipefail
 BUILD=${1:?usage: load_run.sh BUILD_DIR sqlite|pg SECONDS [options]}
@@ -74,6 +76,12 @@ for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
 wait "$pid" 2>/dev/null
 pid=""
+# Built with the asan preset, the server reports leaks (LeakSanitizer) and errors when it exits.
+if grep -qE '(Leak|Address|UndefinedBehavior)Sanitizer|runtime error:' "$dir/err"; then
+  check "no sanitizer report from the server" 'grep -m 20 -A 12 -E "(Leak|Address|UndefinedBehavior)Sanitizer|runtime error:" "$dir/err" | sed "s/^/# /"; false'
+elif [[ -n $(nm -D "$BIN" 2>/dev/null | grep -m 1 __asan_init) ]]; then
+  check "no sanitizer report from the server (ASan build, stopped with SIGTERM)" true
+fi
 
 "$BIN" --db "$db" --log-level warn verify-rollups >"$dir/verify" 2>&1
 verify_rc=$?
